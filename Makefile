@@ -1,0 +1,61 @@
+# From Compliance to Co-Ownership: the two commands are `make lab` and `make test`.
+# Everything else is set up on the way. See README.md.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+WORKSPACE ?= learner
+LAB_ARGS ?=
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup lab workspace test test-fast instructor release bench clean
+
+help:
+	@echo "make lab         set up, build your course folder (learner/), open the course"
+	@echo "make test        set up, then run every test"
+	@echo "make instructor  JupyterLab on the source notebooks with nbgrader's tools"
+	@echo "make release     coordinator: release every module into grading/release"
+	@echo "make bench       time each module's run-all against the floor"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "make: $(PYTHON) was not found. This course needs Python 3.11."; \
+	  echo "      Install it, or point make at one: make lab PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || { \
+	  echo "make: $(PYTHON) is not Python 3.11 ($$($(PYTHON) --version 2>&1))."; \
+	  echo "      Point make at a 3.11: make lab PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+workspace: setup
+	$(BIN)/coownership workspace --workspace "$(WORKSPACE)"
+
+lab: setup
+	$(BIN)/coownership lab --port $(PORT) --workspace "$(WORKSPACE)" $(LAB_ARGS)
+
+instructor: setup
+	$(BIN)/coownership instructor --port $(PORT) $(LAB_ARGS)
+
+release: setup
+	$(BIN)/coownership release
+
+test: setup
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks \
+	  --nbval-lax --sanitize-with tests/sanitize.cfg -p no:cacheprovider; status=$$?; \
+	end=$$(date +%s); echo "make test: $$((end - start)) s (target: under 900 s)"; exit $$status
+
+bench: setup
+	$(BIN)/python benchmarks/run_all_modules.py
+
+clean:
+	rm -rf build .pytest_cache

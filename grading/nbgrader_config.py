@@ -1,0 +1,59 @@
+"""nbgrader configuration for the course (the coordinator's course directory is this folder).
+
+Run nbgrader from this folder (``cd grading && nbgrader ...``) or use the ``coownership`` command,
+which does that for you. Paths are computed from this file, so the course works wherever it is
+cloned.
+
+- Source notebooks are read from ``../notebooks/<module>/`` (one nbgrader assignment a module);
+  the release, submitted, autograded and feedback folders and ``gradebook.db`` are written here and
+  are git-ignored.
+- ``COOWNERSHIP_COURSE_ROOT`` moves the writable course directory elsewhere (tests and the learner
+  workspace build use a private one, so they never touch a coordinator's gradebook).
+- Facilitator guides (``facilitator*``) never go into a release.
+- An exercise's placeholder is ``answer = "..."`` rather than nbgrader's ``raise
+  NotImplementedError()``, so a fresh learner copy runs top to bottom without a traceback; the
+  course's check helpers report it as "not attempted".
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+c.CourseDirectory.course_id = "coownership"
+c.CourseDirectory.root = os.environ.get("COOWNERSHIP_COURSE_ROOT", HERE)
+# An absolute path: nbgrader joins it onto the root, which leaves it unchanged.
+c.CourseDirectory.source_directory = os.environ.get(
+    "COOWNERSHIP_NOTEBOOKS", os.path.join(REPO, "notebooks")
+)
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "facilitator*",
+    "FACILITATOR*",
+]
+
+# A learner who deletes a test cell gets it back at autograde (and fails it).
+c.OverwriteCells.add_missing_cells = True
+
+# The placeholder every exercise starts with (one marked line); see coownership.checks.
+c.ClearSolutions.code_stub = {
+    "python": 'answer = "..."  # <- ✏️ type your answer between the quotes',
+}
+c.ClearSolutions.text_stub = "✏️ *Double-click this box and write your answer here.*"
+
+# Autograding runs learner code: bound each cell's time and the output it may keep.
+c.Execute.timeout = 60
+c.LimitOutput.max_lines = 200
+
+# Feedback returned to learners must not show hidden tests or mark schemes.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -1,0 +1,305 @@
+"""The course as files: find its modules, read what each declares, build a learner workspace.
+
+A *module* is a folder ``notebooks/NN-slug/`` holding the nbgrader source notebook
+``NN-slug.ipynb`` and ``facilitator-guide.md`` (which never reaches learners). Each notebook
+declares, in its markdown (so learners see it too):
+
+- a first cell that starts ``# Module NN · Title`` with a line ``**Time:** N minutes`` and a
+  ``## Objectives`` bullet list;
+- a ``## Questions to ask about your program`` cell;
+- a ``## Key points`` bullet list (near the end).
+
+:func:`read_module` parses these; ``tests/test_conventions.py`` holds every module to them.
+
+The learner workspace (``learner/`` by default) holds each module's learner copy, made by
+``nbgrader generate_assignment`` into a private course directory (``build/learner-course``), so a
+coordinator's gradebook is never touched. Building it **never overwrites a file already there**:
+that file is a learner's work. When the course itself has changed since a learner's copy was made,
+the new version is saved beside it (``NN-slug (updated).ipynb``) and the learner is told.
+
+Example:
+    >>> info = read_module(module_dirs()[0])
+    >>> info.id, info.minutes > 0, len(info.objectives) > 0
+    ('00-start-here', True, True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = [
+    "REPO",
+    "ModuleInfo",
+    "module_dirs",
+    "module_ids",
+    "read_module",
+    "release",
+    "run_nbgrader",
+    "build_workspace",
+    "CourseError",
+]
+
+REPO = Path(__file__).resolve().parents[2]
+"""The course checkout (the package is installed editable from ``modules/``)."""
+
+NOTEBOOKS = REPO / "notebooks"
+GRADING = REPO / "grading"
+MODULE_PATTERN = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
+RELEASE_SKIP = ("facilitator", ".")  # name prefixes nbgrader's config also keeps out of releases
+
+
+class CourseError(RuntimeError):
+    """Something about the course files or a command is wrong; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    """What a module declares about itself (see the module docstring for the convention)."""
+
+    id: str
+    number: str
+    title: str
+    minutes: int
+    objectives: tuple[str, ...]
+    key_points: tuple[str, ...]
+    questions: tuple[str, ...]
+    notebook: Path
+
+
+def module_dirs(notebooks: Path | str | None = None) -> list[Path]:
+    """The course's module folders, in order.
+
+    Example:
+        >>> [p.name for p in module_dirs()][:2]
+        ['00-start-here', '01-engagement-is-produced']
+    """
+    root = Path(notebooks) if notebooks is not None else NOTEBOOKS
+    if not root.is_dir():
+        raise CourseError(f"notebooks folder not found: {root}. Run this from a course checkout.")
+    return sorted(
+        p for p in root.iterdir()
+        if p.is_dir() and MODULE_PATTERN.match(p.name) and (p / f"{p.name}.ipynb").is_file()
+    )
+
+
+def module_ids(notebooks: Path | str | None = None) -> list[str]:
+    """The ids (folder names) of the course's modules, in order.
+
+    Example:
+        >>> module_ids()[0]
+        '00-start-here'
+    """
+    return [p.name for p in module_dirs(notebooks)]
+
+
+def _bullets(text: str, heading: str) -> tuple[str, ...]:
+    match = re.search(rf"^##\s+{re.escape(heading)}\s*$(.*?)(?=^#|\Z)", text, re.M | re.S | re.I)
+    if not match:
+        return ()
+    return tuple(
+        m.group(1).strip() for m in re.finditer(r"^\s*[-*]\s+(.+)$", match.group(1), re.M)
+    )
+
+
+def read_module(folder: Path | str) -> ModuleInfo:
+    """Read a module's title, minutes, objectives, key points and program questions.
+
+    Raises :class:`CourseError` naming the file and what is missing.
+
+    Example:
+        >>> read_module(module_dirs()[1]).number
+        '01'
+    """
+    folder = Path(folder)
+    path = folder / f"{folder.name}.ipynb"
+    if not path.is_file():
+        raise CourseError(f"{path}: module notebook not found (expected <folder name>.ipynb)")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # nbformat raises several types for damaged files
+        raise CourseError(f"{path}: not a readable notebook ({exc})") from exc
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    if not markdown:
+        raise CourseError(f"{path}: has no markdown cells; the first must hold the title")
+    first = markdown[0]
+    title = re.match(r"^#\s+Module\s+(\d\d)\s+·\s+(.+)$", first.strip().splitlines()[0])
+    if not title:
+        raise CourseError(f"{path}: the first cell must start '# Module NN · Title'")
+    minutes = re.search(r"\*\*Time:\*\*\s*(\d+)\s*minutes", first)
+    if not minutes:
+        raise CourseError(f"{path}: the first cell needs a line '**Time:** N minutes'")
+    everything = "\n\n".join(markdown)
+    return ModuleInfo(
+        id=folder.name,
+        number=title.group(1),
+        title=title.group(2).strip(),
+        minutes=int(minutes.group(1)),
+        objectives=_bullets(first, "Objectives"),
+        key_points=_bullets(everything, "Key points"),
+        questions=_bullets(everything, "Questions to ask about your program"),
+        notebook=path,
+    )
+
+
+# -- releases ------------------------------------------------------------------------------------
+
+def _source_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "checkpoint" not in str(path) and "__pycache__" not in str(path):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def nbgrader_env(course_root: Path | str) -> dict[str, str]:
+    """Environment for running nbgrader on a private course directory (see nbgrader_config.py)."""
+    env = dict(os.environ)
+    env["COOWNERSHIP_COURSE_ROOT"] = str(Path(course_root).resolve())
+    # nbgrader runs the ``alembic`` command it installs beside itself; make sure it is found.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env.pop("NBGRADER_EXECUTION", None)
+    return env
+
+
+def run_nbgrader(args: list[str], course_root: Path | str) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` with the course's configuration on ``course_root``; never raises.
+
+    Example:
+        >>> run_nbgrader(["--version"], "/tmp").returncode  # doctest: +SKIP
+        0
+    """
+    cmd = [sys.executable, "-m", "nbgrader", *args]
+    return subprocess.run(cmd, cwd=GRADING, env=nbgrader_env(course_root), capture_output=True, text=True)
+
+
+def release(course_root: Path | str, ids: list[str] | None = None, force: bool = False) -> list[str]:
+    """Make learner copies of the given modules (all by default) in ``course_root/release``.
+
+    Runs ``nbgrader generate_assignment`` with the course's own configuration. A module whose
+    source has not changed since its last release is skipped unless ``force``. Returns the ids
+    released this time.
+
+    Example:
+        >>> import tempfile
+        >>> release(tempfile.mkdtemp(), ["00-start-here"])  # doctest: +SKIP
+        ['00-start-here']
+    """
+    course_root = Path(course_root)
+    known = module_ids()
+    ids = known if ids is None else list(ids)
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise CourseError(f"unknown module(s): {', '.join(unknown)}. Known modules: {', '.join(known)}")
+    stamps = course_root / "stamps"
+    stamps.mkdir(parents=True, exist_ok=True)
+    done = []
+    for module in ids:
+        stamp = stamps / f"{module}.sha256"
+        current = _source_hash(NOTEBOOKS / module)
+        released = course_root / "release" / module / f"{module}.ipynb"
+        if not force and released.is_file() and stamp.is_file() and stamp.read_text() == current:
+            continue
+        proc = run_nbgrader(["generate_assignment", module, "--force"], course_root)
+        if proc.returncode != 0:
+            raise CourseError(
+                f"nbgrader could not make the learner copy of {module} (exit {proc.returncode}).\n"
+                f"{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
+            )
+        _write_atomic(stamp, current.encode())
+        done.append(module)
+    return done
+
+
+# -- the learner workspace -----------------------------------------------------------------------
+
+def _write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> bool:
+    """Write ``data`` to ``path`` atomically (temp file, fsync, rename or link).
+
+    With ``overwrite=False`` the file is created only if absent, even against a race (``os.link``
+    fails on an existing name). Returns True if the file was written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def build_workspace(
+    workspace: Path | str,
+    course_root: Path | str | None = None,
+    ids: list[str] | None = None,
+) -> list[str]:
+    """Put each module's learner copy into ``workspace/<module>/``; never overwrite a file.
+
+    Returns one plain-language line per module saying what happened. A record of what was
+    copied (``workspace/.coownership/copied.json``) lets a later build tell a learner's edits
+    from a course update: when the course changed, the new copy is saved beside theirs.
+
+    Example:
+        >>> import tempfile
+        >>> build_workspace(tempfile.mkdtemp())  # doctest: +SKIP
+        ['00-start-here: ready', '01-engagement-is-produced: ready']
+    """
+    workspace = Path(workspace)
+    course_root = Path(course_root) if course_root else REPO / "build" / "learner-course"
+    if workspace.exists() and not workspace.is_dir():
+        raise CourseError(f"workspace {workspace} is a file, not a folder. Move it or choose another.")
+    release(course_root, ids)
+    record_path = workspace / ".coownership" / "copied.json"
+    try:
+        record = json.loads(record_path.read_text()) if record_path.is_file() else {}
+    except (OSError, ValueError):
+        record = {}  # a damaged record only costs us the "updated" detection
+    report = []
+    for module in ids or module_ids():
+        source = course_root / "release" / module
+        kept, added, updated = [], [], []
+        for src in sorted(source.rglob("*")):
+            rel = src.relative_to(source)
+            if src.is_dir() or any(part.startswith(RELEASE_SKIP) for part in rel.parts):
+                continue
+            data = src.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            dest = workspace / module / rel
+            key = f"{module}/{rel.as_posix()}"
+            if _write_atomic(dest, data, overwrite=False):
+                added.append(str(rel))
+                record[key] = digest
+            elif record.get(key) not in (None, digest):
+                side = dest.with_name(f"{dest.stem} (updated){dest.suffix}")
+                if _write_atomic(side, data, overwrite=False):
+                    updated.append(side.name)
+                    record[key] = digest
+            else:
+                kept.append(str(rel))
+        line = f"{module}: " + ("kept your copy" if kept else "ready")
+        if updated:
+            line += f"; the course changed, so the new version is saved beside yours as {', '.join(updated)}"
+        report.append(line)
+    _write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
+    return report

@@ -1,0 +1,16 @@
+"""Interactive pieces the notebooks show (ipywidgets 8, one small file each).
+
+Every control has a visible label and a description a screen reader can announce; feedback uses
+icons and words, never colour alone. Each widget builds without a browser, so a notebook that
+shows one still runs headless (nbval, nbgrader), where nobody clicks.
+
+Example:
+    >>> from coownership.widgets import StatementSorter
+    >>> StatementSorter("01-practice-sort").letters()
+    '????????'
+"""
+
+from coownership.widgets.hints import HintButton
+from coownership.widgets.sorter import StatementSorter
+
+__all__ = ["HintButton", "StatementSorter"]

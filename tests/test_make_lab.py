@@ -1,0 +1,135 @@
+"""`make lab`: its build step never loses a learner's work, and its server answers.
+
+These tests share the repository's own learner build folder (build/learner-course), so they live
+in one file (make test distributes whole files to workers).
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+import requests
+
+from coownership import cli, course
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def _make(*args, timeout=600):
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_make_lab_build_twice_keeps_a_learners_edit(tmp_path):
+    ws = tmp_path / "learner"
+    first = _make("workspace", f"WORKSPACE={ws}")
+    assert first.returncode == 0, first.stdout + first.stderr
+    nb = ws / "00-start-here" / "00-start-here.ipynb"
+    assert nb.is_file() and (ws / "01-engagement-is-produced" / "01-engagement-is-produced.ipynb").is_file()
+    assert not list(ws.rglob("facilitator*")), "a facilitator guide reached the learner workspace"
+    data = json.loads(nb.read_text())
+    data["cells"][0]["source"] = "My own notes: the learner wrote this."
+    nb.write_text(json.dumps(data))
+    before = nb.read_bytes()
+    second = _make("workspace", f"WORKSPACE={ws}")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert nb.read_bytes() == before, "make lab's build step overwrote a learner's notebook"
+    assert "kept your copy" in second.stdout
+
+
+def test_a_course_update_is_saved_beside_the_learners_copy(tmp_path):
+    ws = tmp_path / "learner"
+    course.build_workspace(ws)
+    nb = ws / "00-start-here" / "00-start-here.ipynb"
+    nb.write_text(nb.read_text().replace("Start here", "Start here (my notes)"))
+    before = nb.read_bytes()
+    record = ws / ".coownership" / "copied.json"
+    data = json.loads(record.read_text())
+    data["00-start-here/00-start-here.ipynb"] = "0" * 64  # as if the course had changed since
+    record.write_text(json.dumps(data))
+    report = course.build_workspace(ws)
+    assert nb.read_bytes() == before
+    assert (ws / "00-start-here" / "00-start-here (updated).ipynb").is_file()
+    assert any("saved beside yours" in line for line in report)
+    # and a damaged record costs nothing but the detection
+    record.write_text("{not json")
+    course.build_workspace(ws)
+    assert nb.read_bytes() == before
+
+
+def test_workspace_that_is_a_file_gets_a_clear_error(tmp_path, capsys):
+    target = tmp_path / "oops"
+    target.write_text("x")
+    assert cli.main(["workspace", "--workspace", str(target)]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_bad_port_and_busy_port_get_clear_messages(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["lab", "--port", "abc"])
+    assert "--port must be a whole number" in capsys.readouterr().err
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        if port < 1024:
+            pytest.skip("the OS gave a privileged port")
+        assert cli.main(["lab", "--port", str(port), "--workspace", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"port {port} is already in use" in err and f"make lab PORT={port + 1}" in err
+
+
+def test_unknown_module_release_names_it(capsys):
+    assert cli.main(["release", "99-nope"]) == 2
+    assert "unknown module(s): 99-nope" in capsys.readouterr().err
+
+
+def test_make_lab_serves_module_00_in_learner_configuration(tmp_path):
+    port, token = _free_port(), "coownership-test-token"
+    ws = tmp_path / "learner"
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"PORT={port}", f"WORKSPACE={ws}",
+         f"LAB_ARGS=--no-browser --token {token}"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    auth = {"Authorization": f"token {token}"}
+    try:
+        deadline, ready = time.time() + 180, False
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                ready = requests.get(f"{base}/api/status", headers=auth, timeout=2).status_code == 200
+            except requests.ConnectionError:
+                ready = False
+            if ready:
+                break
+            time.sleep(0.5)
+        assert ready, f"the server did not start: {proc.poll()}"
+        notebook = requests.get(f"{base}/api/contents/00-start-here/00-start-here.ipynb", headers=auth, timeout=10)
+        assert notebook.status_code == 200 and notebook.json()["type"] == "notebook"
+        page = requests.get(f"{base}/lab/tree/00-start-here/00-start-here.ipynb", headers=auth, timeout=10)
+        assert page.status_code == 200
+        for extension in ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"):
+            assert extension in page.text.split('"disabledExtensions"')[1][:600], f"{extension} not disabled"
+        assert requests.get(f"{base}/formgrader", headers=auth, timeout=10).status_code == 404
+        news = requests.get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+                            headers=auth, timeout=10).json()
+        assert news["schema"]["properties"]["fetchNews"]["default"] == "false"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
