@@ -4,6 +4,7 @@ These tests share the repository's own learner build folder (build/learner-cours
 in one file (make test distributes whole files to workers).
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -95,37 +96,25 @@ def test_unknown_module_release_names_it(capsys):
     assert "unknown module(s): 99-nope" in capsys.readouterr().err
 
 
-def test_make_lab_serves_module_00_in_learner_configuration(tmp_path):
-    port, token = _free_port(), "coownership-test-token"
-    ws = tmp_path / "learner"
+@contextlib.contextmanager
+def _server(target, port, token, env=None, **make_vars):
+    """Run `make TARGET` in the background until the server answers; stop it afterwards."""
+    args = [f"{k}={v}" for k, v in make_vars.items()]
     proc = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", f"PORT={port}", f"WORKSPACE={ws}",
-         f"LAB_ARGS=--no-browser --token {token}"],
+        ["make", "--no-print-directory", target, f"PORT={port}", f"LAB_ARGS=--no-browser --token {token}", *args],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env={**os.environ, **(env or {})},
     )
-    base = f"http://127.0.0.1:{port}"
-    auth = {"Authorization": f"token {token}"}
+    base, auth = f"http://127.0.0.1:{port}", {"Authorization": f"token {token}"}
     try:
         deadline, ready = time.time() + 180, False
-        while time.time() < deadline and proc.poll() is None:
+        while time.time() < deadline and proc.poll() is None and not ready:
             try:
                 ready = requests.get(f"{base}/api/status", headers=auth, timeout=2).status_code == 200
             except requests.ConnectionError:
-                ready = False
-            if ready:
-                break
-            time.sleep(0.5)
-        assert ready, f"the server did not start: {proc.poll()}"
-        notebook = requests.get(f"{base}/api/contents/00-start-here/00-start-here.ipynb", headers=auth, timeout=10)
-        assert notebook.status_code == 200 and notebook.json()["type"] == "notebook"
-        page = requests.get(f"{base}/lab/tree/00-start-here/00-start-here.ipynb", headers=auth, timeout=10)
-        assert page.status_code == 200
-        for extension in ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"):
-            assert extension in page.text.split('"disabledExtensions"')[1][:600], f"{extension} not disabled"
-        assert requests.get(f"{base}/formgrader", headers=auth, timeout=10).status_code == 404
-        news = requests.get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
-                            headers=auth, timeout=10).json()
-        assert news["schema"]["properties"]["fetchNews"]["default"] == "false"
+                time.sleep(0.5)
+        assert ready, f"make {target} did not start a server (exit {proc.poll()})"
+        yield lambda path: requests.get(f"{base}{path}", headers=auth, timeout=20)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -133,3 +122,28 @@ def test_make_lab_serves_module_00_in_learner_configuration(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_make_lab_serves_module_00_in_learner_configuration(tmp_path):
+    with _server("lab", _free_port(), "coownership-test-token", WORKSPACE=tmp_path / "learner") as get:
+        notebook = get("/api/contents/00-start-here/00-start-here.ipynb")
+        assert notebook.status_code == 200 and notebook.json()["type"] == "notebook"
+        page = get("/lab/tree/00-start-here/00-start-here.ipynb")
+        assert page.status_code == 200
+        disabled = page.text.split('"disabledExtensions"')[1][:600]
+        for extension in ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"):
+            assert extension in disabled, f"{extension} is not disabled for learners"
+        assert get("/formgrader").status_code == 404
+        news = get("/lab/api/settings/@jupyterlab/apputils-extension:notification").json()
+        assert news["schema"]["properties"]["fetchNews"]["default"] == "false"
+        assert news["schema"]["properties"]["checkForUpdates"]["default"] is False
+
+
+def test_make_instructor_serves_the_sources_with_formgrader(tmp_path):
+    env = {"COOWNERSHIP_COURSE_ROOT": str(tmp_path / "course")}
+    (tmp_path / "course").mkdir()
+    with _server("instructor", _free_port(), "coownership-test-token", env=env) as get:
+        source = get("/api/contents/notebooks/01-engagement-is-produced/01-engagement-is-produced.ipynb")
+        assert source.status_code == 200
+        assert "BEGIN SOLUTION" in json.dumps(source.json()["content"])
+        assert get("/formgrader").status_code == 200
