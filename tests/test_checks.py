@@ -36,7 +36,7 @@ def test_choice_outcomes_and_messages():
     odd = q.evaluate("Z")
     assert odd.outcome is Outcome.NOT_YET and "one letter" in odd.message
     num = q.evaluate(3)
-    assert num.outcome is Outcome.NOT_YET and "between the quotes" in num.message
+    assert num.outcome is Outcome.NOT_YET and "inside the quote marks" in num.message
 
 
 def test_choice_rejects_a_digest_that_matches_no_option():
@@ -82,16 +82,27 @@ def test_feedback_renders_as_text_and_accessible_html():
     assert "<script" not in _choice(feedback={"A": "<script>x</script>"}).evaluate("A")._repr_html_()
 
 
-def test_sort_exercise_gives_feedback_per_statement():
+def test_graded_sort_reports_a_count_and_practice_names_each_statement():
     q = exercise("01-sort-statements")
     assert q.evaluate("p s p s s p").correct  # case and spaces do not matter
     fb = q.evaluate("SSSSSS")
-    assert fb.outcome is Outcome.NOT_YET
-    assert fb.details, "wrong statements each get a nudge"
-    assert all(d.startswith("Statement ") for d in fb.details)
-    assert "3 of 6" in fb.message
+    assert fb.outcome is Outcome.NOT_YET and "3 of 6" in fb.message
+    assert not fb.details and "Statement" not in fb.message, "a graded sort must not name statements"
+    practice = exercise("01-practice-sort").evaluate("SSSSSSSS")
+    assert practice.details and all(d.startswith("Statement ") for d in practice.details)
     assert "I need 6 letters" in q.evaluate("PSP").message
-    assert "letters P and S" in q.evaluate("PSXSSP").message
+    assert "one letter per statement" in q.evaluate("PSXSSP").message
+    assert "one letter per statement" in q.evaluate("person service").message
+
+
+def test_format_messages_are_plain_and_point_at_the_marked_line():
+    for eid, bad in (("01-sort-statements", 5), ("00-pre-survey", (4, 4)), ("01-first-response", 3)):
+        message = exercise(eid).evaluate(bad).message
+        assert "inside the quote marks" in message and "✏️" in message
+        assert "int" not in message.split() and "tuple" not in message
+    survey = exercise("00-pre-survey")
+    assert "whole numbers" in survey.evaluate("3.5 4 2 5 2 5").message
+    assert "whole numbers" in survey.evaluate("10 4 2 5 2 5").message
 
 
 def test_sort_exercise_validates_its_definition():
@@ -106,8 +117,10 @@ def test_sort_exercise_validates_its_definition():
 def test_survey_accepts_any_complete_answer_and_scores_the_lens():
     q = exercise("00-pre-survey")
     assert q.evaluate("1 1 1 1 1 1").correct and q.evaluate("5,5,5,5,5,5").correct
+    assert q.evaluate("442525").correct
     assert q.evaluate("12345").outcome is Outcome.NOT_YET
     assert "1 to 5" in q.evaluate("1 2 3 4 5 6").message
+    assert "score" not in str(q.evaluate("1 1 1 1 1 1")).lower(), "the survey is not scored for learners"
     assert q.score("5 1 5 1 5 1") == 1.0 and q.score("1 5 1 5 1 5") == 5.0
     with pytest.raises(ValueError, match="scale"):
         SurveyExercise("t-survey", "T", items=("a",), scale=1)

@@ -239,8 +239,9 @@ def grading() -> bool:
 
 _NOT_ATTEMPTED_MESSAGE = (
     "Type your answer between the quotes on the ✏️ line above, run that cell, "
-    "then run this check again."
+    "then run this check again. (If you already typed it, run the ✏️ cell first.)"
 )
+_RUN_FIRST = " Did you run the ✏️ cell first?"
 
 
 @dataclass
@@ -314,14 +315,14 @@ class Exercise:
             return None
         return self._feedback(
             Outcome.NOT_YET,
-            f"Your answer needs to go between the quotes, like this: answer = \"{example}\". "
-            f"Right now it is {type(answer).__name__} {answer!r}.",
+            f"Put your answer inside the quote marks, like this: answer = \"{example}\".{_RUN_FIRST}",
         )
 
 
 def _letters(answer: str) -> str:
-    """Upper-case letters of an answer with spaces, commas and similar separators removed."""
-    return re.sub(r"[\s,;/|.\-]+", "", answer).upper()
+    """The letters of an answer, upper-cased; everything else (spaces, commas, brackets, digits)
+    is dropped. The hidden tests normalise the same way, so the check and the grade agree."""
+    return re.sub(r"[^A-Za-z]", "", answer).upper()
 
 
 @dataclass
@@ -357,7 +358,7 @@ class ChoiceExercise(Exercise):
             choices = ", ".join(self.options)
             return self._feedback(
                 Outcome.NOT_YET,
-                f"Please answer with one letter: {choices}. You typed {answer!r}.",
+                f"Please answer with one letter: {choices}. You typed {answer!r}.{_RUN_FIRST}",
             )
         if answer_digest(self.id, 0, letter) == self.correct_digest:
             return self._feedback(Outcome.CORRECT, self.correct_message)
@@ -378,6 +379,9 @@ class SortExercise(Exercise):
     categories: Mapping[str, str] = field(default_factory=dict)
     digests: Sequence[str] = ()
     nudges: Sequence[str] = ()
+    per_item_feedback: bool = False
+    """Name each statement that is not yet sorted (with its nudge). Only for practice: with two
+    categories, naming the wrong ones gives the whole answer away, so graded sorts report a count."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -400,29 +404,35 @@ class SortExercise(Exercise):
         return answer_digest(self.id, index, letter.strip().upper()) == self.digests[index]
 
     def _evaluate(self, answer: Any) -> Feedback:
-        letters_allowed = "".join(self.categories)
-        example = (letters_allowed * len(self.items))[: len(self.items)]
+        letters_allowed = list(self.categories)
+        n = len(self.items)
+        example = (letters_allowed[0] * (n // 3) + letters_allowed[1] * n)[:n]
         problem = self._not_text(answer, example)
         if problem:
             return problem
         letters = _letters(answer)
-        stray = sorted({c for c in letters if c not in self.categories})
-        if stray:
+        legend = ", ".join(f"{k} for {v.split(' by ')[-1]}" for k, v in self.categories.items())
+        if any(c not in self.categories for c in letters):
             return self._feedback(
                 Outcome.NOT_YET,
-                f"Use only the letters {' and '.join(self.categories)}. "
-                f"I also found: {', '.join(stray)}.",
+                f"Use one letter per statement ({legend}), for example \"{example}\".",
             )
-        n = len(self.items)
         if len(letters) != n:
             return self._feedback(
                 Outcome.NOT_YET,
                 f"There are {n} statements, so I need {n} letters, one for each, in order. "
-                f"You gave {len(letters)}.",
+                f"You gave {len(letters)}.{_RUN_FIRST}",
             )
         right = [i for i in range(n) if self.item_correct(i, letters[i])]
         if len(right) == n:
             return self._feedback(Outcome.CORRECT, f"All {n} statements sorted the way we would.")
+        if not self.per_item_feedback:
+            return self._feedback(
+                Outcome.NOT_YET,
+                f"{len(right)} of {n} sorted the way we would. Look again at each statement: does it "
+                "describe someone's character or mood, or does it name a rule, a time, a place or a "
+                "step in how the service runs?",
+            )
         wrong = [i for i in range(n) if i not in right]
         sorted_ok = ", ".join(str(i + 1) for i in right) or "none yet"
         details = [f"Statement {i + 1}: have another look. {self.nudges[i]}" for i in wrong]
@@ -457,11 +467,26 @@ class SurveyExercise(Exercise):
             raise ValueError(f"exercise {self.id!r}: reverse holds an item number out of range")
 
     def ratings(self, answer: str) -> list[int]:
-        """The ratings in ``answer`` as whole numbers (digits; spaces and commas ignored)."""
-        return [int(c) for c in re.sub(r"[\s,;/|.\-]+", "", answer)]
+        """The ratings in ``answer`` as whole numbers.
+
+        Numbers may be separated by spaces, commas or semicolons; without separators each digit is
+        one rating. Raises ``ValueError`` when a rating is not a whole number on the scale.
+
+        Example:
+            >>> SurveyExercise("demo-survey", "Demo", items=("a", "b")).ratings("4, 5")
+            [4, 5]
+        """
+        text = answer.strip()
+        tokens = re.split(r"[\s,;/|]+", text) if re.search(r"[\s,;/|]", text) else list(text)
+        tokens = [t for t in tokens if t]
+        if not all(t.isdigit() and 1 <= int(t) <= self.scale for t in tokens):
+            raise ValueError(f"use whole numbers from 1 to {self.scale}")
+        return [int(t) for t in tokens]
 
     def score(self, answer: str) -> float:
-        """Mean rating on the "service shapes engagement" lens (reverse items flipped), 1-scale.
+        """Mean rating on the "services shape engagement" lens (reverse items flipped), 1 to scale.
+
+        Used to compare the pre- and post-survey (module 08); not shown as a grade.
 
         Example:
             >>> s = SurveyExercise("demo-survey", "Demo", items=("a", "b"), reverse=(0,))
@@ -474,29 +499,24 @@ class SurveyExercise(Exercise):
 
     def _evaluate(self, answer: Any) -> Feedback:
         n = len(self.items)
-        problem = self._not_text(answer, "3" * n)
+        problem = self._not_text(answer, " ".join("4253134"[i % 7] for i in range(n)))
         if problem:
             return problem
-        cleaned = re.sub(r"[\s,;/|.\-]+", "", answer)
-        bad = sorted({c for c in cleaned if not (c.isdigit() and 1 <= int(c) <= self.scale)})
-        if bad:
+        try:
+            ratings = self.ratings(answer)
+        except ValueError:
             return self._feedback(
                 Outcome.NOT_YET,
-                f"Use one number from 1 to {self.scale} for each statement. "
-                f"I found something else: {', '.join(bad)}.",
+                f"Please use whole numbers from 1 to {self.scale}, one for each statement, "
+                "with spaces between them.",
             )
-        if len(cleaned) != n:
+        if len(ratings) != n:
             return self._feedback(
                 Outcome.NOT_YET,
                 f"There are {n} statements, so I need {n} numbers, one for each, in order. "
-                f"You gave {len(cleaned)}.",
+                f"You gave {len(ratings)}.{_RUN_FIRST}",
             )
-        return Feedback(
-            self.id, self.title, Outcome.CORRECT, self.thanks,
-            (f"Your starting point on the 'services shape engagement' lens: "
-             f"{self.score(answer)} out of {self.scale}. There is no right score.",),
-            label="complete",
-        )
+        return Feedback(self.id, self.title, Outcome.CORRECT, self.thanks, label="complete")
 
 
 @dataclass

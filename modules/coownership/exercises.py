@@ -59,12 +59,12 @@ def _try_it() -> Exercise:
 def _run_a_cell() -> Exercise:
     return ChoiceExercise(
         "00-run-a-cell",
-        "Which keys run a cell?",
+        "Keys that run a cell",
         graded=False,
         options={"A": "Shift + Enter", "B": "Ctrl + S", "C": "Esc"},
         correct_digest="e732deccb9de464a8fc4",
         feedback={
-            "B": "Ctrl + S saves the notebook. Useful, but it does not run anything.",
+            "B": "Ctrl + S (Cmd + S on a Mac) saves the notebook. Useful, but it does not run anything.",
             "C": "Esc leaves the cell you are typing in. It does not run it.",
         },
         hints=(
@@ -83,10 +83,11 @@ def _pre_survey() -> Exercise:
         scale=5,
         reverse=(0, 2, 4),
         hints=(
-            "Type six numbers from 1 to 5, one for each statement, in order. Spaces are fine: \"4 2 5 1 3 3\".",
+            "Type six whole numbers from 1 to 5, one for each statement, in order, with spaces between them.",
             "1 means you strongly disagree, 3 that you are not sure, 5 that you strongly agree.",
         ),
-        thanks="Thank you. There are no wrong answers here; we ask again at the end of the course.",
+        thanks="Thank you. There are no wrong answers here. We ask again at the end of the course, "
+               "so you can compare.",
     )
 
 
@@ -95,12 +96,12 @@ def _pre_survey() -> Exercise:
 PRACTICE_STATEMENTS = (
     "She doesn't care enough about getting her kids back.",
     "Our office closes at 5 pm, and he finishes work at 5:30.",
-    "He's a no-show type.",
     "We only meet at our office, which is 90 minutes by bus from her home.",
+    "He's a no-show type.",
     "Families like this never follow through.",
     "Nobody asked him what he wanted to work on.",
-    "She is non-compliant with her treatment plan.",
     "Reminder texts go to a number she no longer has, and nobody has checked.",
+    "She is non-compliant with her treatment plan.",
 )
 """Practice statements for the module 01 statement sorter (not graded)."""
 
@@ -113,20 +114,21 @@ def _practice_sort() -> Exercise:
         items=PRACTICE_STATEMENTS,
         categories=PERSON_OR_SERVICE,
         digests=(
-            "e126714e7031ecfe015a", "295c9d4796037125228b", "07950c8cdb6a3ebf223c",
-            "460b1b110e838c64475f", "61f67f23d8f76e22ef0e", "53e7b1b1cf1ce03f3f26",
-            "98bb1dbeabb39d346ada", "d49d8935a722762ad40e",
+            "e126714e7031ecfe015a", "295c9d4796037125228b", "351ea165597345b7b222",
+            "0cbd0c62479b4dfdb112", "61f67f23d8f76e22ef0e", "53e7b1b1cf1ce03f3f26",
+            "005d90eeb98048f4ff58", "0ed8ee1bcea80981a538",
         ),
         nudges=(
             "'Doesn't care' is a claim about what is inside her. Does it name anything about the service?",
             "Who set the office hours? Could the agency change them?",
-            "'No-show type' describes a kind of person, not a way of running a service.",
             "Where meetings happen is a choice the service makes.",
+            "'No-show type' describes a kind of person, not a way of running a service.",
             "'Families like this' puts the cause in the family. Is any service choice named?",
             "Asking, or not asking, is something the service does.",
-            "'Non-compliant' describes the person. Who wrote the plan, and with whom?",
             "Checking contact details is part of how the service runs.",
+            "'Non-compliant' describes the person. Who wrote the plan, and with whom?",
         ),
+        per_item_feedback=True,
         hints=(
             "For each statement ask: if this is the cause, who would have to change? The person, or the service?",
         ),
@@ -151,7 +153,7 @@ def _sort_statements() -> Exercise:
             "d8d07c596ef17f8213fa", "a7b909f43ef31f7ceb51", "39b0ebd0398f5e9736a1",
         ),
         nudges=(
-            "Look at the word 'motivated'. Is it describing the man, or how the service runs?",
+            "Look at the word 'motivated'. Is it describing the person, or how the service runs?",
             "Who decided which visit times to offer?",
             "'Resistant' describes someone. Does the sentence say anything about how the plan was made?",
             "Who wrote the goals, and when? That is a choice the service made.",
@@ -160,8 +162,7 @@ def _sort_statements() -> Exercise:
         ),
         hints=(
             "For each statement ask: if this is the cause, who would have to change? The person, or the service?",
-            "Words like 'motivated', 'resistant' and 'ready' describe a person. Times, rules, letters and who "
-            "writes the plan describe a service.",
+            "Ask what the sentence blames: something inside the person, or something the program decided.",
         ),
     )
 
