@@ -1,0 +1,708 @@
+"""The caseload simulator: a transparent, seeded teaching model of an agency.
+
+**Illustrative, not evidence.** Every number it produces is SIMULATED. Its defaults are set so
+that a compliance-style program and a co-ownership design land inside the published ranges in
+``shared/CALIBRATION.md`` (see ``docs/model-card.md``), but it is not a forecast for any real
+program.
+
+The causal story, in one paragraph: a client's chance of attending a weekly visit depends on the
+structure of the service (who chose the time, whether reminders go out), on the barriers in the
+client's life (transport, rigid work hours, caregiving, which hit hardest when the time is
+assigned), a little on "readiness", on how invested the client is, and on how worn out their
+worker is. Investment grows when attended sessions serve the client's own goals and the client is
+a partner in planning; it falls after consequences. Clients leave early when investment is low
+and misses pile up, and under consequence rules they are discharged for missing. Workers
+accumulate burnout from caseload and from chasing missed visits; discretion in their own work
+protects them. Workers label clients from what they see, so labels follow misses. After
+step-down, time to relapse depends on plan ownership and natural supports more than on service
+hours.
+
+API in the spirit of scikit-learn's dataset generators::
+
+    >>> from coownership.caseload import Design, simulate
+    >>> run = simulate("compliance", n_clients=500, weeks=26, seed=1)
+    >>> run
+    Caseload(SIMULATED, design='compliance', n_clients=500, weeks=26, seed=1)
+    >>> 0.15 < run.summary()["missed_share"] < 0.40
+    True
+    >>> run.appointments.equals(simulate("compliance", n_clients=500, weeks=26, seed=1).appointments)
+    True
+    >>> Design.preset("compliance").vary(reminders=True).reminders
+    True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "Design",
+    "ModelParameters",
+    "Caseload",
+    "simulate",
+    "PRESETS",
+    "SCHEDULING",
+    "GOAL_AUTHORSHIP",
+    "PLAN",
+    "CLIENT_IN_MEETINGS",
+    "MISSED_VISIT_RESPONSE",
+    "ACTUAL_REASONS",
+    "RECORDED_REASONS",
+    "LABELS",
+    "EXIT_KINDS",
+]
+
+SCHEDULING = ("assigned", "client_chooses", "flexible")
+GOAL_AUTHORSHIP = ("staff", "shared", "client")
+PLAN = ("standard", "tailored")
+CLIENT_IN_MEETINGS = ("absent", "present", "leads")
+MISSED_VISIT_RESPONSE = ("consequence", "outreach", "ask_and_adapt")
+
+ACTUAL_REASONS = ("work shift", "transport", "caregiving", "plan not about me", "forgot", "illness",
+                  "crisis at home")
+RECORDED_REASONS = ("no show", "could not reach", "non-compliance") + ACTUAL_REASONS
+LABELS = ("engaged", "unmotivated", "resistant")
+EXIT_KINDS = ("completed", "dropped_out", "administrative_discharge", "open")
+REFERRALS = ("self", "mandated")
+NEEDS = ("housing", "parenting", "mental health", "employment", "substance use")
+
+_LEVER_CHOICES = {
+    "scheduling": SCHEDULING,
+    "goal_authorship": GOAL_AUTHORSHIP,
+    "plan": PLAN,
+    "client_in_meetings": CLIENT_IN_MEETINGS,
+    "missed_visit_response": MISSED_VISIT_RESPONSE,
+}
+
+
+def _check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:
+    if not isinstance(value, str) or value not in allowed:
+        close = difflib.get_close_matches(str(value), allowed, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}.{hint}")
+
+
+def _check_int(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number from {low} to {high}; got {type(value).__name__} {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high}; got {value}")
+
+
+def _check_float(name: str, value: Any, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number from {low} to {high}; got {type(value).__name__} {value!r}")
+    if not (low <= float(value) <= high) or math.isnan(float(value)):
+        raise ValueError(f"{name} must be from {low} to {high}; got {value}")
+
+
+@dataclass(frozen=True)
+class Design:
+    """The design levers of a service, as one validated, immutable object.
+
+    Args:
+        scheduling: who sets visit times: ``"assigned"`` (the agency), ``"client_chooses"``, or
+            ``"flexible"`` (client chooses, with evening hours and visits where the client is).
+        goal_authorship: who writes the plan's goals: ``"staff"``, ``"shared"`` or ``"client"``.
+        plan: ``"standard"`` (the same plan for everyone) or ``"tailored"``.
+        client_in_meetings: the client at team meetings: ``"absent"``, ``"present"``, ``"leads"``.
+        missed_visit_response: what follows a missed visit: ``"consequence"`` (warning letter,
+            discharge after repeated misses), ``"outreach"`` (more calls), or ``"ask_and_adapt"``
+            (ask what got in the way and change the arrangement).
+        reminders: text reminders before each visit.
+        caseload_per_worker: clients per worker (5-60).
+        outreach_effort: share of spare time workers spend chasing missed visits (0-1).
+        name: a label for charts and tables.
+
+    Example:
+        >>> d = Design.preset("compliance")
+        >>> d.scheduling, d.missed_visit_response
+        ('assigned', 'consequence')
+        >>> d.vary(scheduling="flexible").name
+        'compliance, varied'
+        >>> Design(scheduling="sometimes")
+        Traceback (most recent call last):
+        ...
+        ValueError: scheduling must be one of 'assigned', 'client_chooses', 'flexible'; got 'sometimes'.
+    """
+
+    scheduling: str = "assigned"
+    goal_authorship: str = "staff"
+    plan: str = "standard"
+    client_in_meetings: str = "absent"
+    missed_visit_response: str = "consequence"
+    reminders: bool = False
+    caseload_per_worker: int = 25
+    outreach_effort: float = 0.2
+    name: str = "custom"
+
+    def __post_init__(self) -> None:
+        for lever, allowed in _LEVER_CHOICES.items():
+            _check_choice(lever, getattr(self, lever), allowed)
+        if not isinstance(self.reminders, (bool, np.bool_)):
+            raise TypeError(f"reminders must be True or False; got {self.reminders!r}")
+        _check_int("caseload_per_worker", self.caseload_per_worker, 5, 60)
+        _check_float("outreach_effort", self.outreach_effort, 0.0, 1.0)
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError("name must be a non-empty string")
+
+    @classmethod
+    def preset(cls, name: str) -> "Design":
+        """A named preset: ``"compliance"``, ``"co-ownership"`` or ``"try-harder"``.
+
+        Example:
+            >>> Design.preset("co-ownership").goal_authorship
+            'shared'
+        """
+        if isinstance(name, Design):
+            return name
+        _check_choice("design", name, tuple(PRESETS))
+        return PRESETS[name]
+
+    def vary(self, **changes: Any) -> "Design":
+        """A copy with some levers changed (validated); the name notes the change.
+
+        Example:
+            >>> Design.preset("compliance").vary(reminders=True, name="compliance + reminders").name
+            'compliance + reminders'
+        """
+        unknown = sorted(set(changes) - {f.name for f in dataclasses.fields(self)})
+        if unknown:
+            levers = ", ".join(f.name for f in dataclasses.fields(self))
+            raise ValueError(f"unknown design lever(s): {', '.join(unknown)}. Levers: {levers}")
+        changes.setdefault("name", f"{self.name}, varied")
+        return dataclasses.replace(self, **changes)
+
+    def levers(self) -> dict[str, Any]:
+        """The levers as a plain dict (without the name)."""
+        out = dataclasses.asdict(self)
+        out.pop("name")
+        return out
+
+    def describe(self) -> str:
+        """The design in plain words.
+
+        Example:
+            >>> print(Design.preset("compliance").describe().splitlines()[0])
+            compliance: the agency assigns visit times; staff write the goals; the same plan for everyone.
+        """
+        sched = {"assigned": "the agency assigns visit times", "client_chooses": "clients choose visit times",
+                 "flexible": "clients choose times and places, evenings included"}[self.scheduling]
+        goals = {"staff": "staff write the goals", "shared": "staff and client write the goals together",
+                 "client": "clients write their own goals"}[self.goal_authorship]
+        plan = {"standard": "the same plan for everyone", "tailored": "a plan tailored to each family"}[self.plan]
+        meet = {"absent": "clients are not at team meetings", "present": "clients attend team meetings",
+                "leads": "clients lead their team meetings"}[self.client_in_meetings]
+        resp = {"consequence": "a missed visit brings a warning, and repeated misses a discharge",
+                "outreach": "a missed visit brings more calls", "ask_and_adapt":
+                "after a missed visit the worker asks what got in the way and adapts"}[self.missed_visit_response]
+        rem = "reminders are sent" if self.reminders else "no reminders"
+        return (f"{self.name}: {sched}; {goals}; {plan}.\n{meet}; {resp}; {rem}; "
+                f"{self.caseload_per_worker} clients per worker; outreach effort {self.outreach_effort:.0%}.")
+
+
+PRESETS: dict[str, Design] = {
+    "compliance": Design(name="compliance"),
+    "co-ownership": Design(
+        scheduling="flexible", goal_authorship="shared", plan="tailored", client_in_meetings="leads",
+        missed_visit_response="ask_and_adapt", reminders=True, name="co-ownership",
+    ),
+    "try-harder": Design(missed_visit_response="outreach", outreach_effort=0.8, name="try-harder"),
+}
+"""Named designs. "try-harder" is compliance with much more outreach (module 04)."""
+
+
+def _p(value: float, why: str) -> Any:
+    return field(default=value, metadata={"why": why})
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    """The model's coefficients, each with the reasoning behind its default (``metadata['why']``).
+
+    Change them only to explore the model; the defaults are what the calibration tests hold.
+
+    Example:
+        >>> p = ModelParameters()
+        >>> p.readiness < p.barrier
+        True
+    """
+
+    base_attendance: float = _p(2.3, "Logit of attending for an average client with no barriers: "
+                                "tuned so 'compliance' misses 20-35% of visits (CALIBRATION: 19-36%).")
+    readiness: float = _p(0.15, "Readiness matters, but less than structure (DESIGN.md): one SD of "
+                          "readiness moves attendance less than changing the scheduling rule does.")
+    readiness_investment: float = _p(0.1, "Readiness adds a little to a client's starting investment.")
+    investment: float = _p(0.75, "Investment (buy-in) is the strongest personal factor, as in "
+                           "Yatchmenoff's engagement dimensions; it is itself produced by the service.")
+    unavoidable_miss: float = _p(0.06, "Weekly chance of a miss no design prevents (illness, a crisis "
+                                 "at home): not every miss is about the service.")
+    barrier: float = _p(0.45, "Each barrier (transport, rigid hours, caregiving) under assigned times.")
+    barrier_share: tuple = _p((1.0, 0.45, 0.25), "Share of the barrier effect left when clients choose "
+                              "times, and with flexible times and places.")
+    reminders: float = _p(0.30, "Text reminders: roughly a quarter fewer misses (Sims et al. 2012); "
+                          "the effect is kept modest (Moran et al. 2018; Mohamudbucus & Kar 2025).")
+    outreach: float = _p(1.0, "A follow-up call after a miss, per unit of outreach effort: helps a little.")
+    burnout: float = _p(0.5, "A worn-out worker's visits are less likely to happen (0-1 burnout scale).")
+    relevance: tuple = _p((0.05, 0.6, 0.75), "How far sessions serve the client's own goals: staff, "
+                          "shared, client-written goals.")
+    tailored_plan: float = _p(0.2, "Extra relevance from a tailored plan.")
+    partnership: tuple = _p((0.0, 0.5, 1.0), "Partnership score: client absent, present, leading.")
+    learn_rate: float = _p(0.03, "How fast investment moves with each attended session.")
+    relevance_threshold: float = _p(0.2, "Sessions build investment only when relevance plus half the "
+                                    "partnership score exceeds this; staff-written goals fall just short.")
+    consequence_hit: float = _p(0.1, "Investment lost after a warning letter.")
+    adapt_chance: float = _p(0.5, "Chance that asking about a miss finds and removes one barrier.")
+    dropout_base: float = _p(-4.7, "Weekly dropout logit for an average client: tuned so 'compliance' "
+                             "loses 35-55% early within 26 weeks (CALIBRATION: 28-75%, 40-60%).")
+    dropout_investment: float = _p(0.5, "Less invested clients leave sooner.")
+    dropout_recent_miss: float = _p(0.35, "Each miss in the last three weeks raises the chance of leaving.")
+    discharge_misses: int = _p(3, "Consequence rule: a case with this many misses in four weeks...")
+    discharge_chance: float = _p(0.08, "Chance a case meeting the rule is discharged that week.")
+    progress_needed: tuple = _p((10.0, 30.0), "Range of 'progress' a client needs to complete (uniform).")
+    burnout_rate: float = _p(0.15, "How fast burnout moves toward its current pressure (weekly).")
+    chase_hours: float = _p(1.5, "Hours of chasing per missed visit at full outreach effort.")
+    paperwork_hours: float = _p(0.75, "Hours of paperwork per missed visit under consequence rules.")
+    relapse_base: float = _p(0.012, "Weekly relapse hazard after step-down at average ownership.")
+    relapse_ownership: float = _p(1.2, "Plan ownership protects after step-down (DESIGN.md).")
+    relapse_supports: float = _p(0.7, "Natural supports protect after step-down.")
+    relapse_hours: float = _p(0.1, "Service hours protect only a little.")
+    followup_weeks: int = _p(52, "Weeks of follow-up after step-down.")
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+_GOAL_TEXT = {
+    "staff": {
+        "housing": "Client will comply with housing program requirements.",
+        "parenting": "Client will attend all scheduled parenting sessions.",
+        "mental health": "Client will take medication as prescribed and attend all appointments.",
+        "employment": "Client will complete the job-readiness class.",
+        "substance use": "Client will maintain sobriety and submit to testing.",
+    },
+    "shared": {
+        "housing": "Find a stable place to live within three months, with the team's help.",
+        "parenting": "Build a bedtime routine that works for our family.",
+        "mental health": "Have more good days than bad days, and know what helps on bad days.",
+        "employment": "Find work that fits around school pick-up.",
+        "substance use": "Cut back on drinking, starting with weekends.",
+    },
+    "client": {
+        "housing": "I want my own place where my kids can have friends over.",
+        "parenting": "I want my kids to feel safe at home again.",
+        "mental health": "I want to sleep through the night and get back to church.",
+        "employment": "I want to keep my job while we work on this.",
+        "substance use": "I want to be there for my daughter's graduation.",
+    },
+}
+_SECOND_GOAL = {
+    "staff": "Client will cooperate with the service plan.",
+    "shared": "Agree on who to call when things get hard.",
+    "client": "I want people around me I can count on when this service ends.",
+}
+
+
+@dataclass
+class Caseload:
+    """The result of :func:`simulate`: SIMULATED tables of one agency, plus how they were made.
+
+    Attributes (pandas DataFrames; see ``datasets/README.md`` for the data dictionary):
+        clients, staff, appointments, goals, labels, episodes, exit_interviews.
+    """
+
+    design: Design
+    n_clients: int
+    weeks: int
+    seed: int
+    clients: pd.DataFrame
+    staff: pd.DataFrame
+    appointments: pd.DataFrame
+    goals: pd.DataFrame
+    labels: pd.DataFrame
+    episodes: pd.DataFrame
+    exit_interviews: pd.DataFrame
+
+    TABLES = ("clients", "staff", "appointments", "goals", "labels", "episodes", "exit_interviews")
+
+    def summary(self) -> dict[str, float]:
+        """Headline numbers: missed share, early exits, completions, mean staff burnout.
+
+        Example:
+            >>> s = simulate("co-ownership", n_clients=200, weeks=26, seed=2).summary()
+            >>> 0 < s["missed_share"] < 1
+            True
+        """
+        ep = self.episodes
+        early = ep["exit_kind"].isin(["dropped_out", "administrative_discharge"]).mean()
+        last = self.staff[self.staff["week"] == self.staff["week"].max()]
+        return {
+            "missed_share": float(1 - self.appointments["attended"].mean()),
+            "early_exit_share": float(early),
+            "completed_share": float((ep["exit_kind"] == "completed").mean()),
+            "active_at_end": float((ep["exit_kind"] == "open").mean()),
+            "mean_burnout": float(self.staff["burnout"].mean()),
+            "burnout_at_end": float(last["burnout"].mean()),
+        }
+
+    def weekly(self) -> pd.DataFrame:
+        """One row per week: visits, missed share, clients active, early exits so far, burnout.
+
+        Example:
+            >>> simulate("compliance", n_clients=100, weeks=8, seed=0).weekly().shape[0]
+            8
+        """
+        appts = self.appointments.groupby("week", observed=True)["attended"].agg(["size", "mean"])
+        weeks = pd.RangeIndex(self.weeks, name="week")
+        ep = self.episodes
+        early = ep[ep["exit_kind"].isin(["dropped_out", "administrative_discharge"])]
+        exits = early.groupby("exit_week").size().reindex(weeks, fill_value=0).cumsum()
+        out = pd.DataFrame({
+            "visits": appts["size"].reindex(weeks, fill_value=0).astype("int64"),
+            "missed_share": (1 - appts["mean"]).reindex(weeks),
+            "early_exits_so_far": exits.astype("int64") / self.n_clients,
+            "burnout": self.staff.groupby("week")["burnout"].mean().reindex(weeks),
+        })
+        out.attrs["simulated"] = True
+        return out
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        return (f"<p><strong>SIMULATED caseload</strong> ({self.design.name}; {self.n_clients:,} clients, "
+                f"{self.weeks} weeks, seed {self.seed}): {s['missed_share']:.0%} of visits missed, "
+                f"{s['early_exit_share']:.0%} left early, mean staff burnout {s['mean_burnout']:.2f}. "
+                "Illustrative, not evidence.</p>")
+
+    def __repr__(self) -> str:
+        return (f"Caseload(SIMULATED, design={self.design.name!r}, n_clients={self.n_clients}, "
+                f"weeks={self.weeks}, seed={self.seed})")
+
+
+def _categorical(values: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
+    return pd.Categorical.from_codes(values.astype(np.int8), categories=list(categories))
+
+
+def simulate(
+    design: Design | str = "compliance",
+    n_clients: int = 500,
+    weeks: int = 26,
+    seed: int = 0,
+    parameters: ModelParameters | None = None,
+) -> Caseload:
+    """Simulate one agency's caseload under a design. Every number it returns is SIMULATED.
+
+    Args:
+        design: a :class:`Design` or a preset name (``"compliance"``, ``"co-ownership"``,
+            ``"try-harder"``).
+        n_clients: clients, all taken on in week 0 (10-200,000).
+        weeks: weeks simulated (4-156); 26 weeks is six months.
+        seed: random seed (a whole number 0 or more); the same arguments give identical frames.
+        parameters: model coefficients (:class:`ModelParameters`); defaults are calibrated.
+
+    Returns:
+        A :class:`Caseload` with DataFrames ``clients`` (one row per client), ``staff`` (per
+        worker per week), ``appointments`` (one row per scheduled visit), ``goals``, ``labels``,
+        ``episodes`` and ``exit_interviews``.
+
+    Example:
+        >>> run = simulate("compliance", n_clients=300, weeks=26, seed=3)
+        >>> run.appointments.columns.tolist()[:4]
+        ['client_id', 'worker_id', 'week', 'attended']
+        >>> simulate(n_clients=5)
+        Traceback (most recent call last):
+        ...
+        ValueError: n_clients must be from 10 to 200000; got 5
+    """
+    if isinstance(design, str):
+        design = Design.preset(design)
+    elif not isinstance(design, Design):
+        raise TypeError(f"design must be a Design or a preset name ({', '.join(PRESETS)}); got {type(design).__name__}")
+    _check_int("n_clients", n_clients, 10, 200_000)
+    _check_int("weeks", weeks, 4, 156)
+    _check_int("seed", seed, 0, 2**32 - 1)
+    p = parameters if parameters is not None else ModelParameters()
+    if not isinstance(p, ModelParameters):
+        raise TypeError(f"parameters must be a ModelParameters; got {type(p).__name__}")
+    return _Simulation(design, int(n_clients), int(weeks), int(seed), p).run()
+
+
+class _Simulation:
+    """One run. Vectorised over clients; the only loop is over weeks."""
+
+    def __init__(self, design: Design, n: int, weeks: int, seed: int, p: ModelParameters) -> None:
+        self.d, self.n, self.weeks, self.seed, self.p = design, n, weeks, seed, p
+        self.rng = np.random.default_rng(seed)
+
+    def run(self) -> Caseload:
+        d, n, p, rng = self.d, self.n, self.p, self.rng
+        # -- clients ------------------------------------------------------------------------------
+        readiness = rng.normal(0.0, 1.0, n)
+        mandated = rng.random(n) < 0.5
+        transport = rng.random(n) < 0.30
+        work_hours = rng.random(n) < 0.35
+        caregiving = rng.random(n) < 0.30
+        mistrust = rng.random(n) < 0.35
+        need = rng.integers(0, len(NEEDS), n)
+        supports = rng.random(n)
+        session_hours = rng.uniform(1.0, 4.0, n)
+        needed = rng.uniform(*p.progress_needed, n)
+        n_workers = max(1, math.ceil(n / d.caseload_per_worker))
+        worker = (rng.permutation(n) % n_workers).astype(np.int32)
+        investment = p.readiness_investment * readiness - 0.4 * mistrust - 0.3 * mandated + rng.normal(0.0, 0.3, n)
+
+        sched = SCHEDULING.index(d.scheduling)
+        barrier_share = p.barrier_share[sched]
+        barriers = np.stack([work_hours, transport, caregiving], axis=1).astype(float)
+        relevance = min(1.0, p.relevance[GOAL_AUTHORSHIP.index(d.goal_authorship)]
+                        + (p.tailored_plan if d.plan == "tailored" else 0.0))
+        partnership = p.partnership[CLIENT_IN_MEETINGS.index(d.client_in_meetings)]
+        response = d.missed_visit_response
+        # Workers have more say in their own work when they may adapt schedules and responses.
+        staff_agency = 0.5 * (sched / 2) + 0.5 * (response == "ask_and_adapt")
+
+        # -- weekly process -------------------------------------------------------------------------
+        active = np.ones(n, bool)
+        exit_week = np.full(n, -1, np.int32)
+        exit_kind = np.full(n, 3, np.int8)  # open
+        progress = np.zeros(n)
+        attended_total = np.zeros(n)
+        missed_last = np.zeros(n, bool)
+        recent = np.zeros((3, n), np.int8)  # misses in the last three weeks (ring)
+        burnout = np.full(n_workers, 0.25)
+        base = (p.base_attendance + p.readiness * readiness
+                + (p.reminders if d.reminders else 0.0))
+        appt_client, appt_week, appt_attended, life_miss = [], [], [], []
+        label_client, label_week, label_code = [], [], []
+        staff_rows = []
+        miss4 = np.zeros((4, n), np.int8)
+        for week in range(self.weeks):
+            idx = np.flatnonzero(active)
+            if idx.size == 0:
+                staff_rows.append((week, np.zeros(n_workers), np.zeros(n_workers), np.zeros(n_workers), burnout.copy()))
+                continue
+            load = barriers[idx].sum(axis=1) * barrier_share
+            logit = (base[idx] + p.investment * investment[idx] - p.barrier * load
+                     + p.outreach * d.outreach_effort * missed_last[idx] - p.burnout * burnout[worker[idx]])
+            unavoidable = rng.random(idx.size) < p.unavoidable_miss
+            went = (rng.random(idx.size) < _sigmoid(logit)) & ~unavoidable
+            missed = ~went
+            life_miss.append(unavoidable)
+            appt_client.append(idx.astype(np.int32))
+            appt_week.append(np.full(idx.size, week, np.int16))
+            appt_attended.append(went)
+
+            # investment: attended sessions that serve the client's goals build it
+            delta = np.where(went, p.learn_rate * (relevance + 0.5 * partnership - p.relevance_threshold), 0.0)
+            miss_idx = idx[missed]
+            if response == "consequence":
+                delta = delta - p.consequence_hit * missed
+            elif response == "ask_and_adapt":
+                delta = delta + 0.05 * missed
+                fixed = miss_idx[rng.random(miss_idx.size) < p.adapt_chance]
+                if fixed.size:  # the conversation finds one barrier and the arrangement changes
+                    have = barriers[fixed] > 0
+                    first = np.argmax(have, axis=1)
+                    rows = np.flatnonzero(have.any(axis=1))
+                    barriers[fixed[rows], first[rows]] = 0.0
+            investment[idx] = np.clip(investment[idx] + delta, -3.0, 3.0)
+            progress[idx] += went * (0.6 + 0.4 * relevance)
+            attended_total[idx] += went
+
+            # misses bookkeeping
+            missed_full = np.zeros(n, bool)
+            missed_full[miss_idx] = True
+            recent[week % 3] = missed_full
+            miss4[week % 4] = missed_full
+            missed_last = missed_full
+
+            # labels every four weeks, from what the worker saw in those four weeks
+            if week % 4 == 3:
+                seen = miss4[:, idx].sum(axis=0)
+                code = np.where(seen == 0, 0, np.where(seen >= 3, 2, 1))
+                one_miss = seen == 1
+                code[one_miss] = np.where(rng.random(one_miss.sum()) < 0.5, 0, 1)
+                label_client.append(idx.astype(np.int32))
+                label_week.append(np.full(idx.size, week, np.int16))
+                label_code.append(code.astype(np.int8))
+
+            # exits: completion, administrative discharge, dropout (in that order)
+            done = idx[progress[idx] >= needed[idx]]
+            exit_week[done], exit_kind[done] = week, 0
+            active[done] = False
+            if response == "consequence":
+                rule = miss4[:, idx].sum(axis=0) >= p.discharge_misses
+                cand = idx[rule & active[idx]]
+                out = cand[rng.random(cand.size) < p.discharge_chance]
+                exit_week[out], exit_kind[out] = week, 2
+                active[out] = False
+            still = idx[active[idx]]
+            hazard = _sigmoid(p.dropout_base - p.dropout_investment * investment[still]
+                              + p.dropout_recent_miss * recent[:, still].sum(axis=0))
+            gone = still[rng.random(still.size) < hazard]
+            exit_week[gone], exit_kind[gone] = week, 1
+            active[gone] = False
+
+            # staff: caseload pressure and chasing misses, softened by discretion at work
+            clients_w = np.bincount(worker[idx], minlength=n_workers).astype(float)
+            misses_w = np.bincount(worker[idx], weights=missed, minlength=n_workers)
+            hours = misses_w * (p.chase_hours * d.outreach_effort
+                                + (p.paperwork_hours if response == "consequence" else 0.0))
+            pressure = np.clip(0.12 + 0.35 * clients_w / 25 + 0.045 * hours - 0.15 * staff_agency, 0, 1)
+            burnout = burnout + p.burnout_rate * (pressure - burnout)
+            staff_rows.append((week, clients_w, misses_w, hours, burnout.copy()))
+
+        return self._tables(
+            readiness=readiness, mandated=mandated, transport=transport, work_hours=work_hours,
+            caregiving=caregiving, mistrust=mistrust, need=need, supports=supports, worker=worker,
+            n_workers=n_workers, session_hours=session_hours, investment=investment,
+            exit_week=exit_week, exit_kind=exit_kind, attended_total=attended_total,
+            relevance=relevance, partnership=partnership,
+            appts=(appt_client, appt_week, appt_attended), life_miss=life_miss, label_parts=(label_client, label_week, label_code),
+            staff_rows=staff_rows,
+        )
+
+    # -- tables ---------------------------------------------------------------------------------
+    def _tables(self, **s: Any) -> Caseload:
+        d, n, p, rng = self.d, self.n, self.p, self.rng
+        client_id = np.arange(1, n + 1, dtype=np.int32)
+        worker_id = s["worker"] + 1
+        clients = pd.DataFrame({
+            "client_id": client_id,
+            "worker_id": worker_id.astype(np.int32),
+            "readiness": s["readiness"].round(3),
+            "referral": _categorical(s["mandated"].astype(np.int8), REFERRALS),
+            "barrier_transport": s["transport"],
+            "barrier_work_hours": s["work_hours"],
+            "barrier_caregiving": s["caregiving"],
+            "prior_mistrust": s["mistrust"],
+            "need": _categorical(s["need"], NEEDS),
+            "natural_supports": s["supports"].round(3),
+        })
+
+        a_client, a_week, a_att = (np.concatenate(x) for x in s["appts"])
+        attended = a_att
+        missed = ~attended
+        m_client = a_client[missed]
+        # the client's actual reason for each miss, weighted by what was going on for them
+        sched = SCHEDULING.index(d.scheduling)
+        share = p.barrier_share[sched]
+        w = np.zeros((m_client.size, len(ACTUAL_REASONS)))
+        w[:, 0] = s["work_hours"][m_client] * share * 1.2
+        w[:, 1] = s["transport"][m_client] * share
+        w[:, 2] = s["caregiving"][m_client] * share
+        w[:, 3] = np.clip(0.35 - s["investment"][m_client], 0, None) * (1.2 - s["relevance"])
+        w[:, 4] = 0.10 if d.reminders else 0.30
+        w[:, 5] = 0.05
+        w[:, 6] = 0.05
+        cum = np.cumsum(w, axis=1)
+        pick = (cum < (rng.random(m_client.size) * cum[:, -1])[:, None]).sum(axis=1)
+        life = np.concatenate(s["life_miss"])[missed]  # illness or a crisis, whatever the design
+        pick = np.where(life, np.where(rng.random(m_client.size) < 0.5, 5, 6), pick)
+        actual = np.full(a_client.size, -1, np.int8)
+        actual[missed] = pick
+        # what the system records
+        recorded = np.full(a_client.size, -1, np.int8)
+        r = rng.random(m_client.size)
+        if d.missed_visit_response == "consequence":
+            rec = np.where(r < 0.85, 0, 2)
+        elif d.missed_visit_response == "outreach":
+            rec = np.where(r < 0.6, 0, 1)
+        else:
+            rec = np.where(r < 0.7, pick + 3, 0)
+        recorded[missed] = rec
+        appointments = pd.DataFrame({
+            "client_id": client_id[a_client],
+            "worker_id": worker_id[a_client].astype(np.int32),
+            "week": a_week.astype(np.int16),
+            "attended": attended,
+            "recorded_reason": pd.Categorical.from_codes(recorded, categories=list(RECORDED_REASONS)),
+            "actual_reason": pd.Categorical.from_codes(actual, categories=list(ACTUAL_REASONS)),
+        })
+
+        l_client, l_week, l_code = (np.concatenate(x) if x else np.array([], np.int32) for x in s["label_parts"])
+        labels = pd.DataFrame({
+            "client_id": client_id[l_client.astype(np.int64)] if l_client.size else np.array([], np.int32),
+            "week": l_week.astype(np.int16),
+            "label": pd.Categorical.from_codes(l_code.astype(np.int8), categories=list(LABELS)),
+        })
+
+        author = d.goal_authorship
+        texts = np.array([_GOAL_TEXT[author][k] for k in NEEDS], dtype=object)
+        goals = pd.DataFrame({
+            "goal_id": np.arange(1, 2 * n + 1, dtype=np.int32),
+            "client_id": np.repeat(client_id, 2),
+            "author": pd.Categorical([author] * (2 * n), categories=list(GOAL_AUTHORSHIP)),
+            "text": np.stack([texts[s["need"]], np.full(n, _SECOND_GOAL[author], dtype=object)], axis=1).ravel(),
+        })
+        goals["text"] = goals["text"].astype("string")
+
+        # episodes, step-down and relapse
+        exit_week, exit_kind = s["exit_week"], s["exit_kind"]
+        weeks_in = np.where(exit_week >= 0, exit_week + 1, self.weeks)
+        hours = s["attended_total"] * s["session_hours"] / np.maximum(weeks_in, 1)
+        # plan ownership: how far the plan is the client's own (design, and the client's own buy-in)
+        ownership = np.clip(0.35 * s["relevance"] + 0.25 * s["partnership"]
+                            + 0.4 * _sigmoid(1.5 * s["investment"]), 0, 1)
+        stepped = exit_kind == 0
+        hours_z = (hours - hours.mean()) / (hours.std() or 1.0)
+        hazard = p.relapse_base * np.exp(-p.relapse_ownership * (ownership - 0.5) * 2
+                                         - p.relapse_supports * (s["supports"] - 0.5) * 2
+                                         - p.relapse_hours * hours_z)
+        t = np.ceil(-np.log(rng.random(n)) / hazard)
+        relapsed = stepped & (t <= p.followup_weeks)
+        episodes = pd.DataFrame({
+            "client_id": client_id,
+            "intake_week": np.zeros(n, np.int16),
+            "exit_week": pd.array(np.where(exit_week >= 0, exit_week, 0), dtype="Int16"),
+            "exit_kind": _categorical(exit_kind, EXIT_KINDS),
+            "service_hours_per_week": hours.round(2),
+            "plan_ownership": ownership.round(3),
+            "stepped_down": stepped,
+            "relapsed": pd.array(np.where(stepped, relapsed, False), dtype="boolean"),
+            "weeks_to_relapse": pd.array(np.where(relapsed, t, 0).astype(np.int32), dtype="Int32"),
+        })
+        episodes.loc[exit_week < 0, "exit_week"] = pd.NA
+        episodes.loc[~stepped, "relapsed"] = pd.NA
+        episodes.loc[~relapsed, "weeks_to_relapse"] = pd.NA
+
+        # exit interviews: some who left early answer; they give their most common actual reason
+        early = np.flatnonzero((exit_kind == 1) | (exit_kind == 2))
+        answered = early[rng.random(early.size) < 0.4]
+        miss_counts = np.zeros((n, len(ACTUAL_REASONS)), np.int32)
+        np.add.at(miss_counts, (a_client[missed], pick), 1)
+        reason = np.argmax(miss_counts[answered], axis=1)
+        never_missed = miss_counts[answered].sum(axis=1) == 0
+        reason = np.where(never_missed, 3, reason)  # left without missing: the plan was not theirs
+        exit_interviews = pd.DataFrame({
+            "client_id": client_id[answered],
+            "exit_week": exit_week[answered].astype(np.int16),
+            "exit_kind": _categorical(exit_kind[answered], EXIT_KINDS),
+            "reason_given": _categorical(reason.astype(np.int8), ACTUAL_REASONS),
+            "would_come_back": rng.random(answered.size) < np.where(
+                d.missed_visit_response == "consequence", 0.3, 0.6),
+        })
+
+        rows = s["staff_rows"]
+        nw = s["n_workers"]
+        staff = pd.DataFrame({
+            "worker_id": np.tile(np.arange(1, nw + 1, dtype=np.int32), len(rows)),
+            "week": np.repeat(np.array([r[0] for r in rows], np.int16), nw),
+            "active_clients": np.concatenate([r[1] for r in rows]).astype(np.int32),
+            "missed_visits": np.concatenate([r[2] for r in rows]).astype(np.int32),
+            "chasing_hours": np.concatenate([r[3] for r in rows]).round(2),
+            "burnout": np.concatenate([r[4] for r in rows]).round(4),
+        })
+        tables = dict(clients=clients, staff=staff, appointments=appointments, goals=goals, labels=labels,
+                      episodes=episodes, exit_interviews=exit_interviews)
+        for name, frame in tables.items():
+            frame.attrs.update(simulated=True, table=name, design=d.name, seed=self.seed,
+                               note="SIMULATED by coownership.caseload; illustrative, not evidence")
+        return Caseload(design=d, n_clients=n, weeks=self.weeks, seed=self.seed, **tables)
