@@ -152,7 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``coownership`` command; returns the exit status."""
+    """Run the ``coownership`` command; returns the exit status.
+
+    Example:
+        >>> main(["release", "99-no-such-module"])
+        2
+    """
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -31,11 +31,12 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from coownership.files import write_atomic
 
 __all__ = [
     "REPO",
@@ -216,38 +217,12 @@ def release(course_root: Path | str, ids: list[str] | None = None, force: bool =
                 f"nbgrader could not make the learner copy of {module} (exit {proc.returncode}).\n"
                 f"{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
             )
-        _write_atomic(stamp, current.encode())
+        write_atomic(stamp, current.encode())
         done.append(module)
     return done
 
 
 # -- the learner workspace -----------------------------------------------------------------------
-
-def _write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> bool:
-    """Write ``data`` to ``path`` atomically (temp file, fsync, rename or link).
-
-    With ``overwrite=False`` the file is created only if absent, even against a race (``os.link``
-    fails on an existing name). Returns True if the file was written.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-            return True
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
 
 def build_workspace(
     workspace: Path | str,
@@ -287,12 +262,12 @@ def build_workspace(
             digest = hashlib.sha256(data).hexdigest()
             dest = workspace / module / rel
             key = f"{module}/{rel.as_posix()}"
-            if _write_atomic(dest, data, overwrite=False):
+            if write_atomic(dest, data, overwrite=False):
                 added.append(str(rel))
                 record[key] = digest
             elif record.get(key) not in (None, digest):
                 side = dest.with_name(f"{dest.stem} (updated){dest.suffix}")
-                if _write_atomic(side, data, overwrite=False):
+                if write_atomic(side, data, overwrite=False):
                     updated.append(side.name)
                     record[key] = digest
             else:
@@ -301,5 +276,5 @@ def build_workspace(
         if updated:
             line += f"; the course changed, so the new version is saved beside yours as {', '.join(updated)}"
         report.append(line)
-    _write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
+    write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
     return report

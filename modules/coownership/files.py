@@ -1,0 +1,54 @@
+"""Safe file writing shared by the workspace build, the journal export and the datasets.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> write_atomic(p, b"one", overwrite=False), write_atomic(p, b"two", overwrite=False)
+    (True, False)
+    >>> p.read_bytes()
+    b'one'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["write_atomic"]
+
+
+def write_atomic(path: Path | str, data: bytes, *, overwrite: bool = True) -> bool:
+    """Write ``data`` to ``path`` atomically: a temporary file beside it, fsync, then rename or link.
+
+    With ``overwrite=False`` the file is created only if absent, even against a race (``os.link``
+    fails on an existing name), so a learner's file is never replaced. Returns True if written.
+    Readers never see a half-written file.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "b.txt"
+        >>> write_atomic(p, b"x")
+        True
+    """
+    path = Path(path)
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"data must be bytes; got {type(data).__name__}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

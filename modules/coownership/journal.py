@@ -1,0 +1,252 @@
+"""The reflection journal: everything a learner writes, kept on their machine, never lost.
+
+Storage: **JSON Lines**, one file per learner, one entry per line (``module``, ``prompt_id``,
+``text``, ``saved_at`` in UTC, an ``id``). Chosen over SQLite because a learner can open it in any
+text editor, copy it, or print it, and because an append-only text file can be reasoned about
+line by line.
+
+Where it lives: ``COOWNERSHIP_JOURNAL`` if set; otherwise ``my-journal.jsonl`` at the top of the
+learner workspace (the folder ``make lab`` builds, found by walking up from the notebook's folder
+to the one holding ``.coownership/``); otherwise ``~/.coownership/my-journal.jsonl``.
+
+Guarantees (each has a test in ``tests/test_journal.py``):
+
+- **Saved means on disk.** An entry is one ``os.write`` of one complete line to a file opened
+  with ``O_APPEND``, followed by ``fsync``, before :meth:`Journal.add` returns.
+- **Two kernels at once lose nothing.** Writers take an exclusive ``flock`` on the file for the
+  append, so lines never interleave.
+- **A crash cannot hurt earlier entries.** The file is only ever appended to: nothing truncates,
+  rewrites or replaces it. A process killed mid-write can at worst leave one partial last line;
+  the next append starts on a fresh line, and readers report the damaged line and skip it.
+- **Damage is reported, not fatal.** :meth:`Journal.read` returns the good entries and a list of
+  the lines it could not read (line number and why).
+
+Example:
+    >>> import tempfile, pathlib
+    >>> j = Journal(pathlib.Path(tempfile.mkdtemp()) / "j.jsonl")
+    >>> j.add("01", "reflection", "What changed just before the visits stopped?").module
+    '01'
+    >>> [e.text for e in j.entries()]
+    ['What changed just before the visits stopped?']
+"""
+
+from __future__ import annotations
+
+import fcntl
+import html
+import json
+import os
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from coownership.files import write_atomic
+
+__all__ = ["Entry", "Journal", "JournalError", "default_path", "MAX_CHARS"]
+
+MAX_CHARS = 20_000
+"""The longest entry accepted (about eight pages); longer pastes get a clear message."""
+
+_FIELDS = ("id", "module", "prompt_id", "text", "saved_at")
+
+
+class JournalError(ValueError):
+    """A journal problem a learner can act on; the message says what happened and what to do."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One saved piece of writing."""
+
+    id: str
+    module: str
+    prompt_id: str
+    text: str
+    saved_at: str  # ISO 8601, UTC
+
+    @property
+    def saved_local(self) -> str:
+        """When it was saved, in local time, for people (``2026-11-27 14:32``)."""
+        return datetime.fromisoformat(self.saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A line of the journal file that could not be read."""
+
+    line: int
+    reason: str
+
+
+def default_path(start: Path | str | None = None) -> Path:
+    """Where the journal lives (see the module docstring for the order of places tried).
+
+    Example:
+        >>> default_path("/").name
+        'my-journal.jsonl'
+    """
+    env = os.environ.get("COOWNERSHIP_JOURNAL")
+    if env:
+        return Path(env).expanduser()
+    here = Path(start) if start is not None else Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / ".coownership").is_dir():
+            return folder / "my-journal.jsonl"
+    return Path.home() / ".coownership" / "my-journal.jsonl"
+
+
+def _check_text(name: str, value: object, limit: int) -> str:
+    if not isinstance(value, str):
+        raise JournalError(f"{name} must be text; got {type(value).__name__}")
+    if not value.strip():
+        raise JournalError(f"{name} is empty. Write something first, then save.")
+    if len(value) > limit:
+        raise JournalError(
+            f"{name} is {len(value):,} characters; the journal takes up to {limit:,} at a time. "
+            "Save it in parts, or keep the long version in a document of your own."
+        )
+    return value
+
+
+class Journal:
+    """A learner's journal file. Reading never changes the file; writing only appends.
+
+    Args:
+        path: the journal file (created with its folder on first save); default
+            :func:`default_path`.
+    """
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a file path; got {type(path).__name__}")
+        self.path = Path(path).expanduser() if path is not None else default_path()
+
+    def __repr__(self) -> str:
+        return f"Journal({str(self.path)!r})"
+
+    # -- writing -----------------------------------------------------------------------------
+    def add(self, module: str, prompt_id: str, text: str) -> Entry:
+        """Append one entry and make sure it is on disk before returning it.
+
+        Raises :class:`JournalError` for empty or over-long text, or when the folder cannot be
+        written (the message names it and says what to do).
+        """
+        module = _check_text("module", module, 40).strip()
+        prompt_id = _check_text("prompt_id", prompt_id, 80).strip()
+        text = _check_text("Your entry", text, MAX_CHARS)
+        entry = Entry(id=uuid.uuid4().hex, module=module, prompt_id=prompt_id, text=text,
+                      saved_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        line = (json.dumps(asdict(entry), ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise JournalError(
+                f"Could not save to {self.path} ({exc.strerror}). Nothing was lost: your text is still "
+                "in the box. Check that the folder exists and that you may write there, or set "
+                "COOWNERSHIP_JOURNAL to another file."
+            ) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            size = os.fstat(fd).st_size
+            if size and not self._ends_with_newline(size):
+                line = b"\n" + line  # an earlier crash left a partial line: start a fresh one
+            written = 0
+            while written < len(line):
+                written += os.write(fd, line[written:])
+            os.fsync(fd)
+        except OSError as exc:
+            raise JournalError(
+                f"Saving to {self.path} failed ({exc.strerror}). Your text is still in the box; "
+                "free some disk space or choose another place, then save again."
+            ) from exc
+        finally:
+            os.close(fd)  # closing releases the lock
+        return entry
+
+    def _ends_with_newline(self, size: int) -> bool:
+        with open(self.path, "rb") as handle:
+            handle.seek(size - 1)
+            return handle.read(1) == b"\n"
+
+    # -- reading -----------------------------------------------------------------------------
+    def read(self) -> tuple[list[Entry], list[Problem]]:
+        """All readable entries, oldest first, and the lines that could not be read."""
+        if not self.path.exists():
+            return [], []
+        entries, problems = [], []
+        with open(self.path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    data = json.loads(raw.decode("utf-8"))
+                    if not isinstance(data, dict) or set(data) != set(_FIELDS):
+                        raise ValueError("not a journal entry")
+                    entries.append(Entry(**{k: str(data[k]) for k in _FIELDS}))
+                except (ValueError, UnicodeDecodeError) as exc:
+                    reason = "cut off (the program may have stopped while saving)" if not raw.endswith(b"\n") \
+                        else f"damaged ({exc.__class__.__name__})"
+                    problems.append(Problem(number, reason))
+        return entries, problems
+
+    def entries(self, module: str | None = None) -> list[Entry]:
+        """Readable entries (optionally of one module), oldest first."""
+        found = self.read()[0]
+        return [e for e in found if module is None or e.module == module]
+
+    def latest(self, module: str, prompt_id: str) -> Entry | None:
+        """The newest entry for one prompt, or None."""
+        matching = [e for e in self.entries(module) if e.prompt_id == prompt_id]
+        return matching[-1] if matching else None
+
+    # -- export ------------------------------------------------------------------------------
+    def export(self, folder: Path | str | None = None, *, title: str = "My reflection portfolio") -> tuple[Path, Path]:
+        """Write the portfolio as Markdown and as a self-contained HTML page; return both paths.
+
+        Files are named with the time of export, so an earlier export is never overwritten.
+
+        Example:
+            >>> import tempfile, pathlib
+            >>> d = pathlib.Path(tempfile.mkdtemp())
+            >>> j = Journal(d / "j.jsonl"); _ = j.add("00", "first", "Hello")
+            >>> md, page = j.export(d)
+            >>> md.suffix, page.suffix
+            ('.md', '.html')
+        """
+        folder = Path(folder) if folder is not None else self.path.parent
+        entries, problems = self.read()
+        by_module: dict[str, list[Entry]] = {}
+        for e in entries:
+            by_module.setdefault(e.module, []).append(e)
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+        md_lines = [f"# {title}", "", f"{len(entries)} entries, exported {stamp[:10]}.", ""]
+        body = [f"<h1>{html.escape(title)}</h1>", f"<p>{len(entries)} entries, exported {stamp[:10]}.</p>"]
+        for module in sorted(by_module):
+            md_lines += [f"## Module {module}", ""]
+            body.append(f"<h2>Module {html.escape(module)}</h2>")
+            for e in by_module[module]:
+                md_lines += [f"### {e.prompt_id} ({e.saved_local})", "", e.text, ""]
+                paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in e.text.split("\n") if p.strip())
+                body.append(f"<section><h3>{html.escape(e.prompt_id)} <small>({e.saved_local})</small></h3>"
+                            f"{paragraphs}</section>")
+        if problems:
+            note = f"{len(problems)} damaged line(s) in the journal file were skipped: " + ", ".join(
+                f"line {p.line}" for p in problems)
+            md_lines += ["", f"*{note}*"]
+            body.append(f"<p><em>{html.escape(note)}</em></p>")
+        page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+                f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;max-width:42em;"
+                "margin:2em auto;line-height:1.5;color:#1a1a1a}h3 small{font-weight:normal;color:#555}"
+                "section{break-inside:avoid}</style></head><body>" + "".join(body) + "</body></html>")
+        for n in range(1, 1000):  # two exports in the same second get -2, -3, ...
+            stem = f"portfolio-{stamp}" + (f"-{n}" if n > 1 else "")
+            md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
+            if write_atomic(md_path, "\n".join(md_lines).encode("utf-8"), overwrite=False):
+                break
+        else:  # pragma: no cover - a thousand exports in one second
+            raise JournalError(f"Could not find a free file name for the portfolio in {folder}.")
+        if not write_atomic(html_path, page.encode("utf-8"), overwrite=False):
+            raise JournalError(f"{html_path} already exists; export again in a moment.")
+        return md_path, html_path

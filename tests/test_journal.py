@@ -1,0 +1,155 @@
+"""The journal never loses a word: each guarantee in coownership.journal's docstring, tested."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from coownership.journal import MAX_CHARS, Journal, JournalError, default_path
+
+
+@pytest.fixture()
+def journal(tmp_path):
+    return Journal(tmp_path / "learner" / "my-journal.jsonl")
+
+
+def test_saved_entry_is_on_disk_and_read_back_by_a_new_reader(journal):
+    entry = journal.add("01", "reflection", "Ask what changed.\nThen listen.")
+    again = Journal(journal.path)
+    assert again.entries() == [entry]
+    assert journal.path.read_bytes().endswith(b"\n")
+    assert json.loads(journal.path.read_text())["text"] == "Ask what changed.\nThen listen."
+    assert oct(journal.path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_latest_and_by_module(journal):
+    journal.add("00", "first", "one")
+    journal.add("01", "reflection", "two")
+    journal.add("01", "reflection", "three")
+    assert [e.text for e in journal.entries("01")] == ["two", "three"]
+    assert journal.latest("01", "reflection").text == "three"
+    assert journal.latest("02", "x") is None
+
+
+def test_appending_never_rewrites_what_is_there(journal):
+    journal.add("00", "a", "first")
+    before = journal.path.read_bytes()
+    for i in range(5):
+        journal.add("00", "a", f"more {i}")
+        assert journal.path.read_bytes().startswith(before)
+    Journal(journal.path).read()
+    journal.export(journal.path.parent)
+    assert journal.path.read_bytes().startswith(before)
+
+
+_WRITER = textwrap.dedent("""
+    import sys
+    from coownership.journal import Journal
+    j = Journal(sys.argv[1])
+    for i in range(int(sys.argv[3])):
+        j.add("01", sys.argv[2], f"{sys.argv[2]} entry {i} " + "x" * int(sys.argv[4]))
+        print(i, flush=True)
+""")
+
+
+def test_two_kernels_writing_at_once_lose_nothing(journal):
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(journal.path), name, "150", "3000"],
+                              stdout=subprocess.DEVNULL) for name in ("kernel-a", "kernel-b")]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    entries, problems = journal.read()
+    assert not problems
+    assert len(entries) == 300
+    for name in ("kernel-a", "kernel-b"):
+        texts = [e.text for e in entries if e.prompt_id == name]
+        assert [t.split()[2] for t in texts] == [str(i) for i in range(150)]
+
+
+def test_a_process_killed_mid_write_leaves_earlier_entries_readable(journal):
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(journal.path), "victim", "100000", "19000"],
+                            stdout=subprocess.PIPE, text=True)
+    confirmed = -1
+    deadline = time.time() + 60
+    while confirmed < 20 and time.time() < deadline:
+        confirmed = int(proc.stdout.readline())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    entries, problems = journal.read()
+    assert len(entries) >= confirmed + 1, "an entry reported saved was lost"
+    assert len(problems) <= 1
+    after = journal.add("01", "after", "written after the crash")
+    entries2, problems2 = journal.read()
+    assert entries2[-1] == after and len(entries2) == len(entries) + 1
+    assert len(problems2) == len(problems)
+
+
+def test_a_partial_last_line_is_reported_and_the_next_entry_starts_fresh(journal):
+    journal.add("00", "a", "good one")
+    with open(journal.path, "ab") as handle:
+        handle.write(b'{"id": "abc", "module": "01", "te')  # as if the power went mid-save
+    journal.add("00", "a", "good two")
+    entries, problems = journal.read()
+    assert [e.text for e in entries] == ["good one", "good two"]
+    assert len(problems) == 1 and problems[0].line == 2
+
+
+def test_a_damaged_line_is_reported_and_skipped(journal):
+    journal.add("00", "a", "before")
+    with open(journal.path, "ab") as handle:
+        handle.write(b"this is not json\n")
+        handle.write(b'{"unexpected": "shape"}\n')
+        handle.write(b"\xff\xfe broken bytes\n")
+    journal.add("00", "a", "after")
+    entries, problems = journal.read()
+    assert [e.text for e in entries] == ["before", "after"]
+    assert [p.line for p in problems] == [2, 3, 4] and all("damaged" in p.reason for p in problems)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("", "empty"), ("   \n ", "empty"), ("x" * (MAX_CHARS + 1), "up to 20,000"), (42, "must be text"),
+])
+def test_bad_entries_get_clear_messages(journal, text, words):
+    with pytest.raises(JournalError, match=words):
+        journal.add("01", "reflection", text)
+    assert not journal.path.exists()
+
+
+def test_an_unwritable_place_gets_a_clear_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    j = Journal(blocker / "my-journal.jsonl")
+    with pytest.raises(JournalError, match="Could not save to .*Nothing was lost"):
+        j.add("01", "reflection", "my words")
+    assert j.read() == ([], [])
+
+
+def test_export_markdown_and_html_by_module(journal, tmp_path):
+    journal.add("01", "reflection", "Second module <b>bold?</b>")
+    journal.add("00", "first", "First module")
+    md, page = journal.export(tmp_path / "out")
+    text = md.read_text()
+    assert text.index("Module 00") < text.index("Module 01") and "First module" in text
+    html = page.read_text()
+    assert "&lt;b&gt;bold?&lt;/b&gt;" in html and "<b>bold" not in html
+    assert html.startswith("<!DOCTYPE html>") and "<link" not in html and "<script" not in html
+    md2, _ = journal.export(tmp_path / "out")
+    assert md2 != md and md.read_text() == text  # a second export never replaces the first
+
+
+def test_default_path_prefers_the_env_then_the_workspace(tmp_path, monkeypatch):
+    monkeypatch.delenv("COOWNERSHIP_JOURNAL", raising=False)
+    ws = tmp_path / "learner"
+    (ws / ".coownership").mkdir(parents=True)
+    (ws / "01-engagement-is-produced").mkdir()
+    assert default_path(ws / "01-engagement-is-produced") == ws / "my-journal.jsonl"
+    monkeypatch.setenv("COOWNERSHIP_JOURNAL", str(tmp_path / "elsewhere.jsonl"))
+    assert default_path(ws) == tmp_path / "elsewhere.jsonl"
+
+
+def test_path_argument_is_validated():
+    with pytest.raises(TypeError, match="path must be a file path"):
+        Journal(42)
