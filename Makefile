@@ -11,14 +11,15 @@ LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup lab workspace test test-fast instructor release bench clean
+.PHONY: help setup lab workspace test instructor release bench datasets clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
 	@echo "make test        set up, then run every test"
 	@echo "make instructor  JupyterLab on the source notebooks with nbgrader's tools"
 	@echo "make release     coordinator: release every module into grading/release"
-	@echo "make bench       time each module's run-all against the floor"
+	@echo "make bench       time each module's run-all and the simulator"
+	@echo "make datasets    rebuild the SIMULATED agency datasets (byte for byte)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -56,6 +57,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run_all_modules.py
+	$(BIN)/python benchmarks/simulate.py
+
+datasets: setup
+	$(BIN)/python -m coownership.agency
 
 clean:
 	rm -rf build .pytest_cache

@@ -224,3 +224,11 @@ def test_model_card_lists_every_parameter_with_its_default():
     assert "not evidence" in card and "SIMULATED" in card
     for f in dataclasses.fields(ModelParameters):
         assert f"| `{f.name}` | {f.default} |" in card, f"docs/model-card.md: update the row for {f.name}"
+
+
+def test_data_dictionary_covers_every_column():
+    from coownership.caseload import DATA_DICTIONARY
+
+    run = simulate("compliance", n_clients=50, weeks=8, seed=0)
+    for table in Caseload.TABLES:
+        assert list(DATA_DICTIONARY[table]) == list(getattr(run, table).columns), table

@@ -7,6 +7,12 @@ those notebooks import. Its parts:
   attempted, hints in tiers, never the answer).
 - :mod:`coownership.exercises`: the exercises of every module, by id.
 - :mod:`coownership.widgets`: the interactive pieces (statement sorter, ...).
+- :mod:`coownership.caseload`: the caseload simulator (SIMULATED data; see docs/model-card.md).
+- :mod:`coownership.datasets`: checked loaders for the data the course ships (the real DC TANF
+  trial; the SIMULATED agency).
+- :mod:`coownership.agency`: builds the SIMULATED agency datasets (``make datasets``).
+- :mod:`coownership.journal`: the learner's reflection journal (append-only, never loses a word).
+- :mod:`coownership.files`: atomic file writing shared by the rest.
 - :mod:`coownership.course`: finds the course modules, reads their objectives, minutes and key
   points, and builds a learner workspace without ever overwriting a learner's file.
 - :mod:`coownership.cli`: the ``coownership`` command used by ``make lab``.

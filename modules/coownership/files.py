@@ -18,11 +18,12 @@ from pathlib import Path
 __all__ = ["write_atomic"]
 
 
-def write_atomic(path: Path | str, data: bytes, *, overwrite: bool = True) -> bool:
+def write_atomic(path: Path | str, data: bytes, *, overwrite: bool = True, mode: int = 0o644) -> bool:
     """Write ``data`` to ``path`` atomically: a temporary file beside it, fsync, then rename or link.
 
     With ``overwrite=False`` the file is created only if absent, even against a race (``os.link``
     fails on an existing name), so a learner's file is never replaced. Returns True if written.
+    The file gets ``mode`` (less the umask), not the private mode of a temporary file.
     Readers never see a half-written file.
 
     Example:
@@ -36,7 +37,10 @@ def write_atomic(path: Path | str, data: bytes, *, overwrite: bool = True) -> bo
         raise TypeError(f"data must be bytes; got {type(data).__name__}")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.fchmod(fd, mode & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
