@@ -58,6 +58,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/run_all_modules.py
 	$(BIN)/python benchmarks/simulate.py
+	$(BIN)/python benchmarks/widgets.py
 
 datasets: setup
 	$(BIN)/python -m coownership.agency

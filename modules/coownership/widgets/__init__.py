@@ -10,7 +10,9 @@ Example:
     '????????'
 """
 
+from coownership.widgets.explorer import SimulatorExplorer
 from coownership.widgets.hints import HintButton
+from coownership.widgets.journal_box import JournalBox
 from coownership.widgets.sorter import StatementSorter
 
-__all__ = ["HintButton", "StatementSorter"]
+__all__ = ["HintButton", "JournalBox", "SimulatorExplorer", "StatementSorter"]

@@ -1,0 +1,78 @@
+"""The journal box: a prompt, a text area and a save button that never loses a word.
+
+What is saved goes to the learner's journal (:mod:`coownership.journal`): appended, fsynced,
+never overwritten. When the notebook is opened again, the box shows the latest saved answer and
+when it was saved.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from coownership.journal import Journal
+    >>> j = Journal(pathlib.Path(tempfile.mkdtemp()) / "j.jsonl")
+    >>> box = JournalBox("01", "monday", "What will you ask on Monday?", journal=j)
+    >>> box.text.value = "What changed just before the visits stopped?"
+    >>> box.save()
+    >>> "Saved" in box.status.value
+    True
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from coownership.journal import Journal, JournalError
+
+__all__ = ["JournalBox"]
+
+
+class JournalBox(widgets.VBox):
+    """A prompt with a labelled text area and a "Save to my journal" button.
+
+    Args:
+        module: the module number, for example ``"01"``.
+        prompt_id: a short id for the prompt, unique within the module.
+        prompt: the question, shown above the box.
+        journal: where to save (default: the learner's journal, see :func:`coownership.journal.default_path`).
+        rows: height of the text area in lines.
+    """
+
+    def __init__(self, module: str, prompt_id: str, prompt: str, journal: Journal | None = None,
+                 rows: int = 5) -> None:
+        for name, value in (("module", module), ("prompt_id", prompt_id), ("prompt", prompt)):
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"{name} must be a non-empty string")
+        self.module, self.prompt_id = module, prompt_id
+        self.journal = journal if journal is not None else Journal()
+        self.text = widgets.Textarea(
+            description="Your answer", placeholder="Write here. Nothing is saved until you press Save.",
+            rows=rows, layout=widgets.Layout(width="95%"), style={"description_width": "initial"},
+            tooltip=prompt)
+        self.button = widgets.Button(description="Save to my journal", icon="save",
+                                     tooltip="Save what you wrote to your journal on this computer")
+        self.status = widgets.HTML(value="")
+        self.button.on_click(lambda _b: self.save())
+        try:
+            latest = self.journal.latest(module, prompt_id)
+        except OSError as exc:  # an unreadable journal must not stop the notebook
+            latest = None
+            self._say(f"⚠ Could not read your journal at {self.journal.path} ({exc.strerror}).")
+        if latest is not None:
+            self.text.value = latest.text
+            self._say(f"✔ Last saved {latest.saved_local}.")
+        elif not self.status.value:
+            self._say("○ Not saved yet.")
+        super().__init__([widgets.HTML(f"<p><strong>✏️ {html.escape(prompt)}</strong></p>"), self.text,
+                          self.button, self.status])
+
+    def _say(self, message: str) -> None:
+        self.status.value = f"<p role='status'>{html.escape(message)}</p>"
+
+    def save(self) -> None:
+        """Save the text as a new journal entry (the button's handler); problems are shown, not raised."""
+        try:
+            entry = self.journal.add(self.module, self.prompt_id, self.text.value)
+        except JournalError as exc:
+            self._say(f"⚠ Not saved. {exc}")
+            return
+        self._say(f"✔ Saved {entry.saved_local} to {self.journal.path.name}.")
