@@ -47,6 +47,7 @@ __all__ = [
     "ModelParameters",
     "Caseload",
     "simulate",
+    "walk",
     "PRESETS",
     "SCHEDULING",
     "GOAL_AUTHORSHIP",
@@ -435,11 +436,59 @@ def simulate(
     return _Simulation(design, int(n_clients), int(weeks), int(seed), p).run()
 
 
+def walk(
+    design: Design | str = "compliance",
+    choices: str | tuple[str, ...] = (),
+    seed: int = 0,
+    caseload: int = 25,
+    weeks: int = 26,
+) -> Caseload:
+    """Follow one family (client 1) through the same model, choosing the response to each of
+    their missed visits. Everyone else on the worker's caseload gets the design's own response.
+
+    Args:
+        design: the agency's design (a :class:`Design` or preset name).
+        choices: the responses to the family's first, second, ... missed visit, each one of
+            ``"consequence"``, ``"outreach"``, ``"ask_and_adapt"``; later misses get the design's
+            response. A single string means "always this response".
+        seed: picks the family and their luck; the same seed with other choices is the same
+            family meeting the same luck, so paths differ only because of the choices.
+        caseload: clients on the family's worker's caseload (one worker).
+        weeks: weeks to follow.
+
+    Example:
+        >>> a = walk("compliance", "consequence", seed=3)
+        >>> b = walk("compliance", "ask_and_adapt", seed=3)
+        >>> a.clients.iloc[0].equals(b.clients.iloc[0])  # the same family
+        True
+        >>> walk(choices=("shout",))
+        Traceback (most recent call last):
+        ...
+        ValueError: each of choices must be one of 'consequence', 'outreach', 'ask_and_adapt'; got 'shout'.
+    """
+    if isinstance(design, str):
+        design = Design.preset(design)
+    elif not isinstance(design, Design):
+        raise TypeError(f"design must be a Design or a preset name; got {type(design).__name__}")
+    items = (choices,) if isinstance(choices, str) else choices
+    if not isinstance(items, tuple):
+        raise TypeError(f"choices must be a string or a tuple of strings; got {type(choices).__name__}")
+    for choice in items:
+        _check_choice("each of choices", choice, MISSED_VISIT_RESPONSE)
+    _check_int("seed", seed, 0, 2**32 - 1)
+    _check_int("caseload", caseload, 5, 60)
+    _check_int("weeks", weeks, 4, 156)
+    design = design.vary(caseload_per_worker=caseload, name=design.name)
+    return _Simulation(design, caseload, weeks, seed, ModelParameters(), family=choices).run()
+
+
 class _Simulation:
     """One run. Vectorised over clients; the only loop is over weeks."""
 
-    def __init__(self, design: Design, n: int, weeks: int, seed: int, p: ModelParameters) -> None:
+    def __init__(self, design: Design, n: int, weeks: int, seed: int, p: ModelParameters,
+                 family: str | tuple[str, ...] | None = None) -> None:
         self.d, self.n, self.weeks, self.seed, self.p = design, n, weeks, seed, p
+        self.family = family
         self.rng = np.random.default_rng(seed)
 
     def run(self) -> Caseload:
@@ -465,9 +514,11 @@ class _Simulation:
         relevance = min(1.0, p.relevance[GOAL_AUTHORSHIP.index(d.goal_authorship)]
                         + (p.tailored_plan if d.plan == "tailored" else 0.0))
         partnership = p.partnership[CLIENT_IN_MEETINGS.index(d.client_in_meetings)]
-        response = d.missed_visit_response
+        resp_default = MISSED_VISIT_RESPONSE.index(d.missed_visit_response)
         # Workers have more say in their own work when they may adapt schedules and responses.
-        staff_agency = 0.5 * (sched / 2) + 0.5 * (response == "ask_and_adapt")
+        staff_agency = 0.5 * (sched / 2) + 0.5 * (d.missed_visit_response == "ask_and_adapt")
+        family = self.family  # the case walk's chosen responses for client 0, if any
+        family_misses = 0
 
         # -- weekly process -------------------------------------------------------------------------
         active = np.ones(n, bool)
@@ -476,46 +527,59 @@ class _Simulation:
         progress = np.zeros(n)
         attended_total = np.zeros(n)
         missed_last = np.zeros(n, bool)
+        last_resp = np.full(n, resp_default, np.int8)  # response to each client's latest miss
         recent = np.zeros((3, n), np.int8)  # misses in the last three weeks (ring)
         burnout = np.full(n_workers, 0.25)
         base = (p.base_attendance + p.readiness * readiness
                 + (p.reminders if d.reminders else 0.0))
-        appt_client, appt_week, appt_attended, life_miss = [], [], [], []
+        appt_client, appt_week, appt_attended, life_miss, appt_resp, appt_hours = [], [], [], [], [], []
         label_client, label_week, label_code = [], [], []
         staff_rows = []
         miss4 = np.zeros((4, n), np.int8)
         for week in range(self.weeks):
+            # One row of draws per random event, one column per client, every week: each client
+            # meets the same luck whatever the design, so two designs (or two choices in the case
+            # walk) with the same seed differ only because of the design.
+            u = rng.random((6, n))
             idx = np.flatnonzero(active)
             if idx.size == 0:
                 staff_rows.append((week, np.zeros(n_workers), np.zeros(n_workers), np.zeros(n_workers), burnout.copy()))
                 continue
+            effort = np.minimum(1.0, d.outreach_effort + 0.5 * (last_resp[idx] == 1))
             load = barriers[idx].sum(axis=1) * barrier_share
             logit = (base[idx] + p.investment * investment[idx] - p.barrier * load
-                     + p.outreach * d.outreach_effort * missed_last[idx] - p.burnout * burnout[worker[idx]])
-            unavoidable = rng.random(idx.size) < p.unavoidable_miss
-            went = (rng.random(idx.size) < _sigmoid(logit)) & ~unavoidable
+                     + p.outreach * effort * missed_last[idx] - p.burnout * burnout[worker[idx]])
+            unavoidable = u[0, idx] < p.unavoidable_miss
+            went = (u[1, idx] < _sigmoid(logit)) & ~unavoidable
             missed = ~went
+            resp = np.full(idx.size, resp_default, np.int8)
+            if family is not None and idx[0] == 0 and missed[0]:
+                choice = family if isinstance(family, str) else (
+                    family[family_misses] if family_misses < len(family) else d.missed_visit_response)
+                resp[0] = MISSED_VISIT_RESPONSE.index(choice)
+                family_misses += 1
             life_miss.append(unavoidable)
             appt_client.append(idx.astype(np.int32))
             appt_week.append(np.full(idx.size, week, np.int16))
             appt_attended.append(went)
+            appt_resp.append(resp)
 
             # investment: attended sessions that serve the client's goals build it
             delta = np.where(went, p.learn_rate * (relevance + 0.5 * partnership - p.relevance_threshold), 0.0)
-            miss_idx = idx[missed]
-            if response == "consequence":
-                delta = delta - p.consequence_hit * missed
-            elif response == "ask_and_adapt":
-                delta = delta + 0.05 * missed
-                fixed = miss_idx[rng.random(miss_idx.size) < p.adapt_chance]
-                if fixed.size:  # the conversation finds one barrier and the arrangement changes
-                    have = barriers[fixed] > 0
-                    first = np.argmax(have, axis=1)
-                    rows = np.flatnonzero(have.any(axis=1))
-                    barriers[fixed[rows], first[rows]] = 0.0
+            warned = missed & (resp == 0)
+            asked = missed & (resp == 2)
+            delta = delta - p.consequence_hit * warned + 0.05 * asked
+            fixed = idx[asked & (u[2, idx] < p.adapt_chance)]
+            if fixed.size:  # the conversation finds one barrier and the arrangement changes
+                have = barriers[fixed] > 0
+                first = np.argmax(have, axis=1)
+                rows = np.flatnonzero(have.any(axis=1))
+                barriers[fixed[rows], first[rows]] = 0.0
             investment[idx] = np.clip(investment[idx] + delta, -3.0, 3.0)
             progress[idx] += went * (0.6 + 0.4 * relevance)
             attended_total[idx] += went
+            miss_idx = idx[missed]
+            last_resp[miss_idx] = resp[missed]
 
             # misses bookkeeping
             missed_full = np.zeros(n, bool)
@@ -529,7 +593,7 @@ class _Simulation:
                 seen = miss4[:, idx].sum(axis=0)
                 code = np.where(seen == 0, 0, np.where(seen >= 3, 2, 1))
                 one_miss = seen == 1
-                code[one_miss] = np.where(rng.random(one_miss.sum()) < 0.5, 0, 1)
+                code[one_miss] = np.where(u[3, idx[one_miss]] < 0.5, 0, 1)
                 label_client.append(idx.astype(np.int32))
                 label_week.append(np.full(idx.size, week, np.int16))
                 label_code.append(code.astype(np.int8))
@@ -538,24 +602,25 @@ class _Simulation:
             done = idx[progress[idx] >= needed[idx]]
             exit_week[done], exit_kind[done] = week, 0
             active[done] = False
-            if response == "consequence":
-                rule = miss4[:, idx].sum(axis=0) >= p.discharge_misses
-                cand = idx[rule & active[idx]]
-                out = cand[rng.random(cand.size) < p.discharge_chance]
-                exit_week[out], exit_kind[out] = week, 2
-                active[out] = False
+            rule = (miss4[:, idx].sum(axis=0) >= p.discharge_misses) & (last_resp[idx] == 0) & active[idx]
+            cand = idx[rule]
+            out = cand[u[4, cand] < p.discharge_chance]
+            exit_week[out], exit_kind[out] = week, 2
+            active[out] = False
             still = idx[active[idx]]
             hazard = _sigmoid(p.dropout_base - p.dropout_investment * investment[still]
                               + p.dropout_recent_miss * recent[:, still].sum(axis=0))
-            gone = still[rng.random(still.size) < hazard]
+            gone = still[u[5, still] < hazard]
             exit_week[gone], exit_kind[gone] = week, 1
             active[gone] = False
 
             # staff: caseload pressure and chasing misses, softened by discretion at work
             clients_w = np.bincount(worker[idx], minlength=n_workers).astype(float)
             misses_w = np.bincount(worker[idx], weights=missed, minlength=n_workers)
-            hours = misses_w * (p.chase_hours * d.outreach_effort
-                                + (p.paperwork_hours if response == "consequence" else 0.0))
+            per_miss = missed * (p.chase_hours * np.minimum(1.0, d.outreach_effort + 0.5 * (resp == 1))
+                                 + p.paperwork_hours * (resp == 0))
+            hours = np.bincount(worker[idx], weights=per_miss, minlength=n_workers)
+            appt_hours.append(per_miss)
             pressure = np.clip(0.12 + 0.35 * clients_w / 25 + 0.045 * hours - 0.15 * staff_agency, 0, 1)
             burnout = burnout + p.burnout_rate * (pressure - burnout)
             staff_rows.append((week, clients_w, misses_w, hours, burnout.copy()))
@@ -566,7 +631,8 @@ class _Simulation:
             n_workers=n_workers, session_hours=session_hours, investment=investment,
             exit_week=exit_week, exit_kind=exit_kind, attended_total=attended_total,
             relevance=relevance, partnership=partnership,
-            appts=(appt_client, appt_week, appt_attended), life_miss=life_miss, label_parts=(label_client, label_week, label_code),
+            appts=(appt_client, appt_week, appt_attended), life_miss=life_miss, appt_resp=appt_resp,
+            appt_hours=appt_hours, last_resp=last_resp, label_parts=(label_client, label_week, label_code),
             staff_rows=staff_rows,
         )
 
@@ -612,12 +678,9 @@ class _Simulation:
         # what the system records
         recorded = np.full(a_client.size, -1, np.int8)
         r = rng.random(m_client.size)
-        if d.missed_visit_response == "consequence":
-            rec = np.where(r < 0.85, 0, 2)
-        elif d.missed_visit_response == "outreach":
-            rec = np.where(r < 0.6, 0, 1)
-        else:
-            rec = np.where(r < 0.7, pick + 3, 0)
+        miss_resp = np.concatenate(s["appt_resp"])[missed]
+        rec = np.where(miss_resp == 0, np.where(r < 0.85, 0, 2),
+                       np.where(miss_resp == 1, np.where(r < 0.6, 0, 1), np.where(r < 0.7, pick + 3, 0)))
         recorded[missed] = rec
         appointments = pd.DataFrame({
             "client_id": client_id[a_client],
@@ -626,6 +689,10 @@ class _Simulation:
             "attended": attended,
             "recorded_reason": pd.Categorical.from_codes(recorded, categories=list(RECORDED_REASONS)),
             "actual_reason": pd.Categorical.from_codes(actual, categories=list(ACTUAL_REASONS)),
+            "response": pd.Categorical.from_codes(
+                np.where(missed, np.concatenate(s["appt_resp"]), -1).astype(np.int8),
+                categories=list(MISSED_VISIT_RESPONSE)),
+            "follow_up_hours": np.concatenate(s["appt_hours"]).round(2),
         })
 
         l_client, l_week, l_code = (np.concatenate(x) if x else np.array([], np.int32) for x in s["label_parts"])
@@ -687,8 +754,7 @@ class _Simulation:
             "exit_week": exit_week[answered].astype(np.int16),
             "exit_kind": _categorical(exit_kind[answered], EXIT_KINDS),
             "reason_given": _categorical(reason.astype(np.int8), ACTUAL_REASONS),
-            "would_come_back": rng.random(answered.size) < np.where(
-                d.missed_visit_response == "consequence", 0.3, 0.6),
+            "would_come_back": rng.random(answered.size) < np.where(s["last_resp"][answered] == 0, 0.3, 0.6),
         })
 
         rows = s["staff_rows"]
@@ -737,6 +803,8 @@ DATA_DICTIONARY: dict[str, dict[str, str]] = {
         "attended": "Whether the client came.",
         "recorded_reason": "For a missed visit, what the system recorded (often just 'no show').",
         "actual_reason": "For a missed visit, the client's actual reason (what the model knows).",
+        "response": "For a missed visit, what the service did: consequence, outreach or ask_and_adapt.",
+        "follow_up_hours": "Worker hours spent after a missed visit (chasing, letters, paperwork); 0 if attended.",
     },
     "goals": {
         "goal_id": "Goal number (unique).",

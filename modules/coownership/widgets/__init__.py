@@ -10,9 +10,10 @@ Example:
     '????????'
 """
 
+from coownership.widgets.casewalk import CaseWalk
 from coownership.widgets.explorer import SimulatorExplorer
 from coownership.widgets.hints import HintButton
 from coownership.widgets.journal_box import JournalBox
 from coownership.widgets.sorter import StatementSorter
 
-__all__ = ["HintButton", "JournalBox", "SimulatorExplorer", "StatementSorter"]
+__all__ = ["CaseWalk", "HintButton", "JournalBox", "SimulatorExplorer", "StatementSorter"]

@@ -1,0 +1,198 @@
+"""The case walk: follow one SIMULATED family week by week and choose what happens after each
+missed visit.
+
+At each missed visit the learner picks a response: a consequence (warning letter), more outreach,
+or asking what got in the way and adapting. The family's path and their worker's load unfold from
+the same model as the rest of the course (:func:`coownership.caseload.walk`). The worker sees what
+the system records; the family's actual reason is shown only when the learner chose to ask. At
+the end the learner sees the same family, meeting the same luck, under the choices they did not
+make.
+
+Example:
+    >>> w = CaseWalk(family=1)
+    >>> w.pending_week is not None  # waiting for a choice at the first missed visit
+    True
+    >>> w.choose("ask_and_adapt")
+    >>> len(w.choices)
+    1
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from coownership.caseload import MISSED_VISIT_RESPONSE, Caseload, Design, walk
+from coownership.widgets.charts import figure_html, line_chart
+
+__all__ = ["CaseWalk", "FAMILIES"]
+
+FAMILIES = {1: 14, 2: 25, 3: 44}
+"""Family number -> seed: families picked because they miss visits early and their paths differ
+with the worker's choices (chosen by searching seeds; see tests/test_casewalk.py)."""
+
+RESPONSES = {
+    "consequence": "Send a warning letter",
+    "outreach": "Call more and chase the next visit",
+    "ask_and_adapt": "Ask what got in the way, and adapt",
+}
+_NEEDS = {"housing": "a safe, stable home", "parenting": "parenting support",
+          "mental health": "mental health support", "employment": "finding work",
+          "substance use": "cutting down drinking or drug use"}
+_EXIT = {"completed": "finished the program and stepped down", "dropped_out": "stopped coming",
+         "administrative_discharge": "was discharged for missing visits", "open": "is still coming"}
+
+
+def describe_family(run: Caseload) -> str:
+    """A plain description of client 1 (the family) from the SIMULATED tables.
+
+    Example:
+        >>> describe_family(walk(seed=14)).startswith("A parent")
+        True
+    """
+    c = run.clients.iloc[0]
+    barriers = [text for flag, text in ((c.barrier_work_hours, "works shifts that cannot move"),
+                                        (c.barrier_transport, "has no easy way to reach the office"),
+                                        (c.barrier_caregiving, "cares for a relative at home")) if flag]
+    came = "was referred by the court" if c.referral == "mandated" else "asked for help"
+    extra = (" and " + " and ".join(barriers)) if barriers else ""
+    when = "at a time the agency sets" if run.design.scheduling == "assigned" else "at a time they choose"
+    return f"A parent who {came}, looking for {_NEEDS[str(c.need)]}{extra}. Visits are once a week, {when}."
+
+
+class CaseWalk(widgets.VBox):
+    """Walk one family through 26 weeks, choosing the response to each missed visit.
+
+    Args:
+        family: 1, 2 or 3 (see :data:`FAMILIES`).
+        design: the agency's design (default "compliance", where times are assigned).
+    """
+
+    def __init__(self, family: int = 1, design: Design | str = "compliance") -> None:
+        if family not in FAMILIES:
+            raise ValueError(f"family must be one of {', '.join(map(str, FAMILIES))}; got {family!r}")
+        self.seed = FAMILIES[family]
+        self.design = Design.preset(design) if isinstance(design, str) else design
+        self.choices: list[str] = []
+        self.pending_week: int | None = None
+        self.buttons = {
+            key: widgets.Button(description=label, tooltip=f"After this missed visit: {label.lower()}",
+                                layout=widgets.Layout(width="auto"))
+            for key, label in RESPONSES.items()
+        }
+        for key, button in self.buttons.items():
+            button.on_click(lambda _b, key=key: self.choose(key))
+        self.restart_button = widgets.Button(description="Start again", icon="undo",
+                                             tooltip="Walk the same family again from week 0")
+        self.restart_button.on_click(lambda _b: self.restart())
+        self.story = widgets.HTML()
+        self.question = widgets.HTML()
+        self.ending = widgets.HTML()
+        intro = widgets.HTML(
+            f"<p><strong>SIMULATED family {family}.</strong> {html.escape(describe_family(walk(self.design, seed=self.seed)))}"
+            " You are their worker. Each time they miss a visit, choose what you do. Illustrative, not evidence.</p>")
+        super().__init__([intro, self.story, self.question, widgets.HBox(list(self.buttons.values())),
+                          self.ending, self.restart_button])
+        self._advance()
+
+    # -- state ------------------------------------------------------------------------------
+    def _run(self, choices: str | tuple[str, ...]) -> Caseload:
+        return walk(self.design, choices, seed=self.seed)
+
+    def _family(self, run: Caseload) -> pd.DataFrame:
+        a = run.appointments
+        return a[a["client_id"] == 1].reset_index(drop=True)
+
+    def _advance(self) -> None:
+        run = self._run(tuple(self.choices))
+        visits = self._family(run)
+        misses = visits.index[~visits["attended"]].tolist()
+        k = len(self.choices)
+        if k < len(misses):
+            row = visits.iloc[misses[k]]
+            self.pending_week = int(row["week"])
+            shown = visits.iloc[: misses[k] + 1]
+            self.story.value = self._timeline(run, shown, pending=True)
+            self.question.value = (
+                f"<p role='status'><strong>Week {self.pending_week}: the family missed the visit.</strong> "
+                f"The system records: “{html.escape(str(row['recorded_reason']))}”. What do you do?</p>")
+            for b in self.buttons.values():
+                b.disabled = False
+            self.ending.value = ""
+        else:
+            self.pending_week = None
+            self.story.value = self._timeline(run, visits, pending=False)
+            self.question.value = ""
+            for b in self.buttons.values():
+                b.disabled = True
+            self.ending.value = self._compare(run)
+
+    def choose(self, response: str) -> None:
+        """Record the response to the pending missed visit and walk on (each button's handler)."""
+        if response not in MISSED_VISIT_RESPONSE:
+            raise ValueError(f"response must be one of {', '.join(MISSED_VISIT_RESPONSE)}; got {response!r}")
+        if self.pending_week is None:
+            return  # the walk is over; the buttons are disabled
+        self.choices.append(response)
+        self._advance()
+
+    def restart(self) -> None:
+        """Walk the same family again from the start."""
+        self.choices = []
+        self._advance()
+
+    # -- display ------------------------------------------------------------------------------
+    def _timeline(self, run: Caseload, visits: pd.DataFrame, pending: bool) -> str:
+        labels = run.labels[run.labels["client_id"] == 1].set_index("week")["label"]
+        lines = []
+        for i, row in visits.iterrows():
+            week = int(row["week"])
+            if row["attended"]:
+                text = f"Week {week}: came to the visit ✔"
+            elif pending and i == len(visits) - 1:
+                text = f"Week {week}: missed the visit ➜ your choice below"
+            else:
+                earlier = int((~visits["attended"].iloc[:i]).sum())
+                choice = self.choices[earlier] if earlier < len(self.choices) else self.design.missed_visit_response
+                text = f"Week {week}: missed ➜ you chose: {RESPONSES.get(choice, choice).lower()}"
+                if choice == "ask_and_adapt":
+                    text += f". They told you: “{row['actual_reason']}”"
+            if week in labels.index:
+                text += f" · the file now says: “{labels[week]}”"
+            lines.append(f"<li>{html.escape(text)}</li>")
+        return "<ol style='list-style:none;padding-left:0'>" + "".join(lines) + "</ol>"
+
+    def _compare(self, run: Caseload) -> str:
+        worker = int(run.clients.iloc[0]["worker_id"])
+        paths = {"Your choices": run}
+        for key in MISSED_VISIT_RESPONSE:
+            paths[f"Always: {RESPONSES[key].lower()}"] = self._run(key)
+        rows, burn = [], {}
+        for name, r in paths.items():
+            ep = r.episodes.iloc[0]
+            visits = self._family(r)
+            staff = r.staff[r.staff["worker_id"] == worker]
+            burn[name] = staff["burnout"].tolist()
+            rows.append(f"<tr><th scope='row' style='text-align:left'>{html.escape(name)}</th>"
+                        f"<td>{int(visits['attended'].sum())} of {len(visits)}</td>"
+                        f"<td>{_EXIT[str(ep['exit_kind'])]}</td>"
+                        f"<td>{visits['follow_up_hours'].sum():.1f} h</td><td>{staff['burnout'].iloc[-1]:.2f}</td></tr>")
+        alt = ("SIMULATED. The worker's burnout week by week under each way of responding. " + " ".join(
+            f"{name}: ends at {values[-1]:.2f}." for name, values in burn.items()))
+        chart = figure_html(line_chart({k[:28]: v for k, v in burn.items()}, title="Worker burnout (0 to 1)",
+                                       alt=alt, y_max=1.0, percent=False), alt)
+        actual = self._family(run)
+        reasons = actual.loc[~actual["attended"], "actual_reason"].astype(str).value_counts()
+        why = ", ".join(f"{reason} ({count})" for reason, count in reasons.items()) or "none"
+        return (
+            "<p><strong>The walk is over.</strong> Here is the same family, with the same luck, under "
+            "the choices you did not make (SIMULATED; illustrative, not evidence).</p>"
+            "<table><thead><tr><th scope='col'></th><th scope='col'>visits attended</th>"
+            "<th scope='col'>the family</th><th scope='col'>worker's follow-up hours for this family</th>"
+            "<th scope='col'>worker burnout at the end</th></tr></thead><tbody>" + "".join(rows) +
+            f"</tbody></table><p>What was really behind their missed visits: {html.escape(why)}.</p>"
+            "<p>One family barely moves a worker's burnout: the other 24 clients on the caseload carry on "
+            "as the agency's rules say. Module 04 shows what the same choices do across a whole caseload.</p>"
+            + chart)
