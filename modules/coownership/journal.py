@@ -143,8 +143,8 @@ class Journal:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError as exc:
             raise JournalError(
-                f"Could not save to {self.path} ({exc.strerror}). Nothing was lost: your text is still "
-                "in the box. Check that the folder exists and that you may write there, or set "
+                f"Could not save to {self.path} ({exc.strerror}). Nothing was lost: what you wrote is "
+                "still on screen. Check that the folder exists and that you may write there, or set "
                 "COOWNERSHIP_JOURNAL to another file."
             ) from exc
         try:
@@ -158,7 +158,7 @@ class Journal:
             os.fsync(fd)
         except OSError as exc:
             raise JournalError(
-                f"Saving to {self.path} failed ({exc.strerror}). Your text is still in the box; "
+                f"Saving to {self.path} failed ({exc.strerror}). What you wrote is still on screen; "
                 "free some disk space or choose another place, then save again."
             ) from exc
         finally:
