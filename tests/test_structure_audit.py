@@ -314,7 +314,7 @@ def test_unwritable_journal_shows_a_kind_escaped_message(tmp_path):
     audit.save()  # must not raise
     status = audit.status.value
     assert "Not saved yet" in status and "⚠" in status
-    assert "Your ratings are still here" in status
+    assert "Nothing was lost" in status
     assert "&lt;b&gt;notes &amp; more" in status and "<b>" not in status
     assert "Traceback" not in status
     assert audit.ratings() == {"agency-say-no": 2}
