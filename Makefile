@@ -11,7 +11,7 @@ LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup lab workspace test instructor release bench datasets clean
+.PHONY: help setup lab workspace test instructor release bench datasets portfolio clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
@@ -20,6 +20,7 @@ help:
 	@echo "make release     coordinator: release every module into grading/release"
 	@echo "make bench       time each module's run-all and the simulator"
 	@echo "make datasets    rebuild the SIMULATED agency datasets (byte for byte)"
+	@echo "make portfolio   export your journal as a Markdown file and an HTML page"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -59,6 +60,9 @@ bench: setup
 	$(BIN)/python benchmarks/run_all_modules.py
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/widgets.py
+
+portfolio: setup
+	$(BIN)/coownership portfolio --workspace "$(WORKSPACE)"
 
 datasets: setup
 	$(BIN)/python -m coownership.agency

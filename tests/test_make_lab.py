@@ -147,3 +147,16 @@ def test_make_instructor_serves_the_sources_with_formgrader(tmp_path):
         assert source.status_code == 200
         assert "BEGIN SOLUTION" in json.dumps(source.json()["content"])
         assert get("/formgrader").status_code == 200
+
+
+def test_portfolio_exports_the_journal_and_says_when_empty(tmp_path, capsys):
+    from coownership.journal import Journal
+
+    ws = tmp_path / "learner"
+    (ws / ".coownership").mkdir(parents=True)
+    assert cli.main(["portfolio", "--workspace", str(ws)]) == 2
+    assert "no journal entries" in capsys.readouterr().err
+    Journal(ws / "my-journal.jsonl").add("01", "monday", "Ask what changed.")
+    assert cli.main(["portfolio", "--workspace", str(ws)]) == 0
+    out = capsys.readouterr().out
+    assert "(1 entry)" in out and list(ws.glob("portfolio-*.html")) and list(ws.glob("portfolio-*.md"))

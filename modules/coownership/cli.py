@@ -9,6 +9,8 @@ Subcommands:
 - ``coownership instructor [--port N]``: JupyterLab on the source notebooks with nbgrader's
   instructor tools (run from ``grading/`` so formgrader finds the course).
 - ``coownership release [MODULE ...]``: the coordinator's release into ``grading/release``.
+- ``coownership portfolio [--workspace DIR]``: export everything in the learner's journal as a
+  Markdown file and a self-contained HTML page (never overwriting an earlier export).
 
 Example:
     >>> main(["--help"])  # doctest: +SKIP
@@ -122,6 +124,24 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _portfolio(args: argparse.Namespace) -> int:
+    from coownership.journal import Journal, JournalError, default_path
+
+    journal = Journal(default_path(args.workspace))
+    entries, problems = journal.read()
+    if not entries:
+        return _fail(f"there are no journal entries in {journal.path} yet. Save something from a module first.")
+    try:
+        md, page = journal.export(Path(args.workspace))
+    except JournalError as exc:
+        return _fail(str(exc))
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    print(f"Your portfolio ({count}): {page}  and  {md}")
+    if problems:
+        print(f"Note: {len(problems)} damaged line(s) in {journal.path.name} were skipped (see the portfolio).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = argparse.ArgumentParser(prog="coownership", description=__doc__.split("\n\n")[0])
@@ -144,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--workspace", default=default_ws, help="folder for learner copies")
             p.add_argument("--skip-build", action="store_true", help="do not rebuild the workspace first")
         p.set_defaults(func=func)
+
+    port = sub.add_parser("portfolio", help="export your journal as Markdown and HTML")
+    port.add_argument("--workspace", default=default_ws, help="your course folder (default: learner/)")
+    port.set_defaults(func=_portfolio)
 
     rel = sub.add_parser("release", help="coordinator: release modules into grading/release")
     rel.add_argument("modules", nargs="*", help="module ids (default: every module)")
