@@ -46,8 +46,24 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "✏️ *Double-click this box and write your answer here.*"
 
-# Autograding runs learner code: bound each cell's time and the output it may keep.
-c.Execute.timeout = 60
+# Autograding: first the course's grading settings are put back on every known cell
+# (coownership.grading.RestoreCellMetadata). Learners change one line per exercise, so before
+# anything runs every code cell is put back to the course's version and each answer cell keeps only a plain `answer = "..."`
+# (coownership.grading.StrictAnswerCells, after nbgrader restores deleted or edited test cells).
+# What was removed is kept in the graded notebook's metadata for the batch report.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "coownership.grading.RestoreCellMetadata",
+    "nbgrader.preprocessors.OverwriteCells",
+    "coownership.grading.StrictAnswerCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ("coownership",)]
+
+# Defence in depth: bound each cell's time and the output it may keep.
+c.Execute.timeout = int(os.environ.get("COOWNERSHIP_CELL_TIMEOUT", "60"))
 c.LimitOutput.max_lines = 200
 
 # Feedback returned to learners must not show hidden tests or mark schemes.
@@ -55,5 +71,6 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
+    "coownership.grading.SafeFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -9,6 +9,14 @@ Subcommands:
 - ``coownership instructor [--port N]``: JupyterLab on the source notebooks with nbgrader's
   instructor tools (run from ``grading/`` so formgrader finds the course).
 - ``coownership release [MODULE ...]``: the coordinator's release into ``grading/release``.
+- ``coownership collect PATH [--replace]``: take submissions from a folder or a .zip.
+- ``coownership autograde [--jobs N] [--module M ...]``: grade every collected submission.
+- ``coownership feedback``: write HTML feedback for every graded submission.
+- ``coownership export [--out DIR] [--pass-mark 0.7]``: grades.csv and completion.csv.
+- ``coownership status``: who has submitted, what is graded, what waits for manual grading.
+
+The coordinator's commands work on ``grading/`` (or ``COOWNERSHIP_COURSE_ROOT``); see
+``grading/README.md``.
 - ``coownership portfolio [--workspace DIR]``: export everything in the learner's journal as a
   Markdown file and a self-contained HTML page (never overwriting an earlier export).
 
@@ -22,9 +30,11 @@ import argparse
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 
 from coownership import course
+from coownership.files import write_atomic
 
 __all__ = ["main"]
 
@@ -115,12 +125,18 @@ def _instructor(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover
 
 
+def _course_root() -> Path:
+    """The coordinator's course directory: grading/, or COOWNERSHIP_COURSE_ROOT."""
+    return Path(os.environ.get("COOWNERSHIP_COURSE_ROOT", course.GRADING))
+
+
 def _release(args: argparse.Namespace) -> int:
+    root = _course_root()
     try:
-        done = course.release(course.GRADING, args.modules or None, force=True)
+        done = course.release(root, args.modules or None, force=True)
     except course.CourseError as exc:
         return _fail(str(exc))
-    print(f"Released {len(done)} module(s) into {course.GRADING / 'release'}: {', '.join(done)}")
+    print(f"Released {len(done)} module(s) into {root / 'release'}: {', '.join(done)}")
     return 0
 
 
@@ -140,6 +156,106 @@ def _portfolio(args: argparse.Namespace) -> int:
     if problems:
         print(f"Note: {len(problems)} damaged line(s) in {journal.path.name} were skipped (see the portfolio).")
     return 0
+
+
+def _grading_call(func, *args, **kwargs):
+    from coownership.grading import GradingError
+
+    try:
+        return func(*args, **kwargs), 0
+    except (GradingError, course.CourseError) as exc:
+        return None, _fail(str(exc))
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from coownership import grading
+
+    report, code = _grading_call(grading.collect, args.path, _course_root(), replace=args.replace)
+    if code:
+        return code
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from coownership import grading
+
+    def progress(done: int, total: int, failed: int, result) -> None:
+        mark = "ok " if result.ok and not result.tamper else ("!! " if not result.ok else "?? ")
+        print(f"[{done:>3}/{total}] {mark}{result.learner}/{result.module}: "
+              + (f"{result.score:g} of {result.max_score:g}" if result.ok else f"FAILED: {result.problem}")
+              + f"   (failures so far: {failed})", flush=True)
+
+    start = time.perf_counter()
+    results, code = _grading_call(grading.autograde, _course_root(), jobs=args.jobs,
+                                  modules=args.module or None, progress=progress)
+    if code:
+        return code
+    failed = [r for r in results if not r.ok]
+    flagged = [r for r in results if r.tamper]
+    print(f"\nGraded {len(results) - len(failed)} of {len(results)} submissions in "
+          f"{time.perf_counter() - start:.1f} s with {args.jobs} job(s).")
+    for r in failed:
+        print(f"  FAILED {r.learner}/{r.module}: {r.problem}")
+    for r in flagged:
+        print(f"  CHANGED {r.learner}/{r.module}: " + "; ".join(r.tamper))
+    report = _course_root() / "autograde-report.txt"
+    lines = [f"{r.learner}\t{r.module}\t{'ok' if r.ok else 'FAILED: ' + r.problem}\t{r.score:g}/{r.max_score:g}\t"
+             + "; ".join(r.tamper) for r in results]
+    write_atomic(report, ("learner\tmodule\tresult\tscore\tchanged before grading\n" + "\n".join(lines) + "\n").encode())
+    print(f"Report: {report}")
+    return 1 if failed else 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from coownership import grading
+
+    lines, code = _grading_call(grading.feedback, _course_root())
+    if code:
+        return code
+    for line in lines:
+        print(line)
+    print(f"Feedback is in {_course_root() / 'feedback'}/<learner>/<module>/: send each learner their folder.")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from coownership import grading
+
+    paths, code = _grading_call(grading.export, _course_root(), args.out, pass_mark=args.pass_mark)
+    if code:
+        return code
+    print(f"Wrote {paths[0]} and {paths[1]}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from coownership import grading
+
+    rows, code = _grading_call(grading.status, _course_root())
+    if code:
+        return code
+    if not rows:
+        print("No learners yet: collect some submissions first.")
+        return 0
+    width = max(len(r["learner"]) for r in rows)
+    for r in rows:
+        score = f"  {r['autograded_score']}+{r['manual_score']} of {r['max_score']}" if r["autograded_score"] else ""
+        print(f"{r['learner']:<{width}}  {r['module']:<28} {r['status']}{score}")
+    waiting = sum(r["status"] == "waiting for manual grading" for r in rows)
+    print(f"\n{waiting} submission(s) waiting for manual grading (open formgrader: make instructor).")
+    return 0
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs must be a whole number, got {value!r}") from None
+    if not 1 <= jobs <= 32:
+        raise argparse.ArgumentTypeError(f"--jobs must be from 1 to 32, got {jobs}")
+    return jobs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -172,6 +288,27 @@ def build_parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("release", help="coordinator: release modules into grading/release")
     rel.add_argument("modules", nargs="*", help="module ids (default: every module)")
     rel.set_defaults(func=_release)
+
+    col = sub.add_parser("collect", help="coordinator: take submissions from a folder or a .zip")
+    col.add_argument("path", help="folder or .zip holding learners' notebooks")
+    col.add_argument("--replace", action="store_true", help="replace submissions already collected")
+    col.set_defaults(func=_collect)
+
+    auto = sub.add_parser("autograde", help="coordinator: grade every collected submission")
+    auto.add_argument("--jobs", type=_jobs, default=1, help="learners graded at once (default 1)")
+    auto.add_argument("--module", action="append", help="only this module (repeatable)")
+    auto.set_defaults(func=_autograde)
+
+    fb = sub.add_parser("feedback", help="coordinator: write HTML feedback for graded submissions")
+    fb.set_defaults(func=_feedback)
+
+    ex = sub.add_parser("export", help="coordinator: write grades.csv and completion.csv")
+    ex.add_argument("--out", default=None, help="folder for the CSV files (default: grading/)")
+    ex.add_argument("--pass-mark", type=float, default=0.7, help="share of points that counts as complete")
+    ex.set_defaults(func=_export)
+
+    st = sub.add_parser("status", help="coordinator: who has submitted and what waits for grading")
+    st.set_defaults(func=_status)
     return parser
 
 

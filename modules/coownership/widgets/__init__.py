@@ -13,8 +13,9 @@ Example:
 from coownership.widgets.audit import StructureAudit
 from coownership.widgets.casewalk import CaseWalk
 from coownership.widgets.explorer import SimulatorExplorer
+from coownership.widgets.goals import GoalCoach, assess_goal
 from coownership.widgets.hints import HintButton
 from coownership.widgets.journal_box import JournalBox
 from coownership.widgets.sorter import StatementSorter
 
-__all__ = ["CaseWalk", "HintButton", "JournalBox", "SimulatorExplorer", "StatementSorter", "StructureAudit"]
+__all__ = ["CaseWalk", "GoalCoach", "HintButton", "JournalBox", "SimulatorExplorer", "StatementSorter", "StructureAudit", "assess_goal"]
