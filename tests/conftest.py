@@ -57,3 +57,13 @@ def read_nb(path: Path) -> nbformat.NotebookNode:
 
 def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def all_widgets(widget) -> list:
+    """Every widget inside ``widget`` (itself included), for checking labels and descriptions."""
+    stack, found = [widget], []
+    while stack:
+        w = stack.pop()
+        found.append(w)
+        stack.extend(getattr(w, "children", ()))
+    return found

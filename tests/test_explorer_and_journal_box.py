@@ -8,15 +8,7 @@ import pytest
 from coownership.caseload import Design, simulate
 from coownership.journal import Journal, MAX_CHARS
 from coownership.widgets import JournalBox, SimulatorExplorer
-
-
-def _controls(widget):
-    stack, found = [widget], []
-    while stack:
-        w = stack.pop()
-        found.append(w)
-        stack.extend(getattr(w, "children", ()))
-    return found
+from conftest import all_widgets
 
 
 @pytest.fixture()
@@ -26,7 +18,7 @@ def explorer():
 
 def test_explorer_has_a_labelled_control_for_every_lever(explorer):
     assert set(explorer.controls) == set(Design().levers())
-    for w in _controls(explorer):
+    for w in all_widgets(explorer):
         if isinstance(w, (widgets.Dropdown, widgets.Checkbox, widgets.IntSlider, widgets.FloatSlider, widgets.Button)):
             assert w.description.strip() and w.tooltip, f"{type(w).__name__} needs a label and a description"
 

@@ -13,6 +13,7 @@ import textstat
 
 from coownership.datasets import load_agency
 from coownership.journal import Journal
+from conftest import all_widgets
 from coownership.widgets.goals import (
     MAX_CHARS,
     OWNERS,
@@ -318,15 +319,6 @@ def test_fast_enough_for_a_widget():
 # --------------------------------------------------------------------------------------------
 # The widget, without a browser
 # --------------------------------------------------------------------------------------------
-def _all_controls(widget):
-    stack, found = [widget], []
-    while stack:
-        w = stack.pop()
-        found.append(w)
-        stack.extend(getattr(w, "children", ()))
-    return found
-
-
 def test_check_shows_the_reading():
     coach = GoalCoach()
     coach.goal.value = "Client will attend all scheduled parenting sessions."
@@ -418,7 +410,7 @@ def test_rules_toggle_shows_and_hides_the_list():
 def test_controls_are_labelled(tmp_path):
     coach = GoalCoach(journal=Journal(tmp_path / "j.jsonl"))
     kinds = (widgets.Button, widgets.Textarea, widgets.ToggleButton)
-    controls = [w for w in _all_controls(coach) if isinstance(w, kinds)]
+    controls = [w for w in all_widgets(coach) if isinstance(w, kinds)]
     assert {type(w) for w in controls} == set(kinds)
     assert len(controls) == 4  # goal box, check, rules, save
     for w in controls:
@@ -432,7 +424,7 @@ def test_no_save_button_without_a_journal():
     coach = GoalCoach()
     assert coach.save_button is None
     assert not any(isinstance(w, widgets.Button) and "journal" in w.description
-                   for w in _all_controls(coach))
+                   for w in all_widgets(coach))
 
 
 def test_journal_must_be_a_journal():

@@ -4,15 +4,7 @@ import ipywidgets as widgets
 import pytest
 
 from coownership.widgets import HintButton, StatementSorter
-
-
-def _all_controls(widget):
-    stack, found = [widget], []
-    while stack:
-        w = stack.pop()
-        found.append(w)
-        stack.extend(getattr(w, "children", ()))
-    return found
+from conftest import all_widgets
 
 
 def test_sorter_starts_empty_and_reports_per_statement():
@@ -41,7 +33,7 @@ def test_sorter_button_and_reset():
 
 def test_sorter_controls_are_labelled():
     s = StatementSorter()
-    for w in _all_controls(s):
+    for w in all_widgets(s):
         if isinstance(w, (widgets.RadioButtons, widgets.Button)):
             assert w.description.strip(), f"{type(w).__name__} without a visible label"
             assert w.tooltip and w.tooltip.strip(), f"{type(w).__name__} without a description"

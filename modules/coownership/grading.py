@@ -396,7 +396,7 @@ def autograde(
         >>> autograde(tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
-        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first ...
+        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = Path(course_root) if course_root else _default_root()
     if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 32:
@@ -405,8 +405,7 @@ def autograde(
     unknown = sorted(set(modules or ()) - known)
     if unknown:
         raise GradingError(f"unknown module(s): {', '.join(unknown)}. Known modules: {', '.join(sorted(known))}")
-    if not (root / "gradebook.db").is_file() or not (root / "release").is_dir():
-        raise GradingError(f"no gradebook in {root}: run `coownership release` first (it creates the gradebook)")
+    _require_gradebook(root)
     tasks = _submissions(root, modules, learners)
     if not tasks:
         raise GradingError(f"nothing to grade in {root / 'submitted'}: run collect first")
@@ -455,6 +454,11 @@ def feedback(course_root: Path | str | None = None) -> list[str]:
         lines.append(f"{learner}/{module}: " + ("feedback written" if result.get("success")
                                                  else "feedback failed: " + (result.get("error") or "")[-200:]))
     return lines
+
+
+def _require_gradebook(root: Path) -> None:
+    if not (root / "gradebook.db").is_file() or not (root / "release").is_dir():
+        raise GradingError(f"no gradebook in {root}: run `coownership release` first (it creates the gradebook)")
 
 
 def _rows(root: Path, pass_mark: float) -> list[dict]:
@@ -513,13 +517,12 @@ def export(course_root: Path | str | None = None, out_dir: Path | str | None = N
         >>> export(tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
-        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first
+        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = Path(course_root) if course_root else _default_root()
     if not isinstance(pass_mark, (int, float)) or not 0 <= pass_mark <= 1:
         raise GradingError(f"--pass-mark must be between 0 and 1; got {pass_mark!r}")
-    if not (root / "gradebook.db").is_file():
-        raise GradingError(f"no gradebook in {root}: run `coownership release` first")
+    _require_gradebook(root)
     rows = _rows(root, pass_mark)
     out = Path(out_dir) if out_dir else root
     grades_cols = ["learner", "module", "autograded_score", "manual_score", "max_score", "submitted_at", "graded_at"]
@@ -544,9 +547,8 @@ def status(course_root: Path | str | None = None) -> list[dict]:
         >>> status(tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
-        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first
+        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = Path(course_root) if course_root else _default_root()
-    if not (root / "gradebook.db").is_file():
-        raise GradingError(f"no gradebook in {root}: run `coownership release` first")
+    _require_gradebook(root)
     return _rows(root, 0.7)
