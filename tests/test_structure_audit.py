@@ -21,17 +21,10 @@ from coownership.widgets.audit import (
     score_audit,
 )
 
+from conftest import all_widgets  # noqa: E402
+
 ITEMS = audit_items()
 IDS = [item.id for item in ITEMS]
-
-
-def _all_widgets(widget):
-    stack, found = [widget], []
-    while stack:
-        w = stack.pop()
-        found.append(w)
-        stack.extend(getattr(w, "children", ()))
-    return found
 
 
 def _all(value):
@@ -208,7 +201,7 @@ def test_widget_starts_unrated_grouped_by_condition():
     assert all(c.value is None for c in audit.controls.values())
     assert audit.ratings() == {}
     assert audit.save_button is None
-    headings = [w.value for w in _all_widgets(audit) if isinstance(w, widgets.HTML) and "<h4" in w.value]
+    headings = [w.value for w in all_widgets(audit) if isinstance(w, widgets.HTML) and "<h4" in w.value]
     for title, _question in CONDITIONS.values():
         assert any(title in h for h in headings)
     assert "role='status'" in audit.status.value
@@ -216,7 +209,7 @@ def test_widget_starts_unrated_grouped_by_condition():
 
 def test_every_control_has_a_label_and_a_tooltip():
     audit = StructureAudit(journal=Journal("/nonexistent/j.jsonl"))
-    controls = [w for w in _all_widgets(audit) if isinstance(w, (widgets.RadioButtons, widgets.Button))]
+    controls = [w for w in all_widgets(audit) if isinstance(w, (widgets.RadioButtons, widgets.Button))]
     assert len(controls) == 12 + 2
     for w in controls:
         assert w.description.strip(), f"{type(w).__name__} without a visible label"
@@ -226,7 +219,7 @@ def test_every_control_has_a_label_and_a_tooltip():
         assert control.description == f"Item {number}"
         assert item.statement in control.tooltip
         assert [label for label, _value in control.options] == [f"{v} {label}" for v, label in SCALE]
-    shown = " ".join(w.value for w in _all_widgets(audit) if isinstance(w, widgets.HTML))
+    shown = " ".join(w.value for w in all_widgets(audit) if isinstance(w, widgets.HTML))
     assert all(item.statement.replace("'", "&#x27;") in shown for item in ITEMS)
 
 
