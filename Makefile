@@ -60,6 +60,7 @@ bench: setup
 	$(BIN)/python benchmarks/run_all_modules.py
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/widgets.py
+	$(BIN)/python benchmarks/grading.py
 
 portfolio: setup
 	$(BIN)/coownership portfolio --workspace "$(WORKSPACE)"
