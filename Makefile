@@ -11,7 +11,7 @@ LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup lab workspace test instructor release bench datasets portfolio clean
+.PHONY: chromium help setup lab workspace test instructor release bench datasets portfolio clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
@@ -50,7 +50,16 @@ instructor: setup
 release: setup
 	$(BIN)/coownership release
 
-test: setup
+# Browser tests drive Debian's Chromium (never Playwright's own download, which fails here).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Chromium for the browser tests (about 20 s)..."; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium) >/dev/null 2>&1 || { \
+	    echo "make: could not install chromium. Install it yourself (sudo apt-get install chromium),"; \
+	    echo "      then run make test again."; exit 1; }; }
+
+test: setup chromium
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks \
 	  --nbval-lax --sanitize-with tests/sanitize.cfg -p no:cacheprovider; status=$$?; \

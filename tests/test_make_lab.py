@@ -131,7 +131,8 @@ def test_make_lab_serves_module_00_in_learner_configuration(tmp_path):
         page = get("/lab/tree/00-start-here/00-start-here.ipynb")
         assert page.status_code == 200
         disabled = page.text.split('"disabledExtensions"')[1][:600]
-        for extension in ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"):
+        for extension in ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                          "@jupyter/nbgrader:menu", "@jupyter/nbgrader:validate-assignment"):
             assert extension in disabled, f"{extension} is not disabled for learners"
         assert get("/formgrader").status_code == 404
         news = get("/lab/api/settings/@jupyterlab/apputils-extension:notification").json()

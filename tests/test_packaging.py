@@ -22,7 +22,7 @@ def _pyproject_pins() -> dict[str, str]:
 def _environment_pins() -> tuple[dict[str, str], str]:
     pins, python = {}, ""
     for line in (REPO / "environment.yml").read_text().splitlines():
-        match = re.fullmatch(r"\s*-\s+([A-Za-z0-9_.\-]+)\s*=\s*([0-9][^\s#]*)\s*(#.*)?", line)
+        match = re.fullmatch(r"\s*-\s+([A-Za-z0-9_.\-]+)\s*==?\s*([0-9][^\s#]*)\s*(#.*)?", line)
         if not match:
             continue
         name = match.group(1).lower().replace("_", "-")

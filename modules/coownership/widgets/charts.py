@@ -52,7 +52,7 @@ def _nice_max(value: float) -> float:
     if value <= 0 or not math.isfinite(value):
         return 1.0
     exp = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 2, 4, 6, 8, 10):  # five ticks at round numbers
         if value <= step * exp:
             return step * exp
     return 10 * exp  # pragma: no cover
