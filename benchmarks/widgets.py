@@ -22,7 +22,7 @@ from coownership.widgets.explorer import _run
 
 def explorer_update_ms(repeats: int = 40) -> float:
     ex = SimulatorExplorer(n_clients=500, weeks=26, seed=0)
-    settings = itertools.cycle([("outreach_effort", v / 20) for v in range(21)])
+    settings = itertools.cycle([("outreach_effort", v / 10) for v in range(11)])
     times = []
     for _ in range(repeats):
         _run.cache_clear()  # every change re-runs both designs: no help from the cache

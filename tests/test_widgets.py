@@ -54,3 +54,28 @@ def test_hint_button_reveals_tiers():
     b.button.click()
     assert "Hint 2 of 2" in b.hint_text.value
     assert b.button.tooltip
+
+
+def test_no_course_widget_shadows_an_ipywidgets_method_and_each_has_a_repr(tmp_path):
+    """A method named like one of ipywidgets' own (CaseWalk once had `_compare`) breaks display."""
+    from coownership import widgets as course_widgets
+    from coownership.journal import Journal
+
+    base = set(dir(widgets.VBox))
+    metaclass_bits = {"_all_trait_default_generators", "_descriptors", "_instance_inits",
+                      "_static_immutable_initial_values", "_trait_default_generators", "_traits"}
+    made = {
+        "CaseWalk": lambda: course_widgets.CaseWalk(1),
+        "GoalCoach": lambda: course_widgets.GoalCoach(),
+        "HintButton": lambda: course_widgets.HintButton("01-sort-statements"),
+        "JournalBox": lambda: course_widgets.JournalBox("99", "p", "Q?", journal=Journal(tmp_path / "j.jsonl")),
+        "SimulatorExplorer": lambda: course_widgets.SimulatorExplorer(n_clients=100),
+        "StatementSorter": lambda: course_widgets.StatementSorter(),
+        "StructureAudit": lambda: course_widgets.StructureAudit(),
+    }
+    assert set(made) == {n for n in course_widgets.__all__ if n[0].isupper()}
+    for name, build in made.items():
+        cls = getattr(course_widgets, name)
+        clash = {k for k in vars(cls) if not k.startswith("__")} & base - metaclass_bits
+        assert not clash, f"{name} shadows ipywidgets: {clash}"
+        assert name in repr(build())

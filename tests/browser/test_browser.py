@@ -142,7 +142,8 @@ def _axe(page, context, options, label: str = "") -> list[dict]:
 
 
 def _no_errors(page) -> None:
-    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0, "a cell showed an error"
+    errors = page.locator(f'{NB} [data-mime-type="application/vnd.jupyter.stderr"]')
+    assert errors.count() == 0, f"a cell showed an error: {errors.all_inner_texts()}"
     assert page.locator("text=Error displaying widget").count() == 0
     assert page.locator(".jp-OutputArea-output:has-text('Traceback')").count() == 0
 
@@ -253,3 +254,33 @@ def test_the_accessibility_check_can_fail(page):
                      "</div></div></body></html>")
     found = {v["id"] for v in _axe(page, OURS, WCAG)}
     assert {"image-alt", "button-name", "color-contrast"} <= found
+
+
+GALLERY = [
+    ("StatementSorter", 'StatementSorter("01-practice-sort")'),
+    ("HintButton", 'HintButton("01-sort-statements")'),
+    ("JournalBox", 'JournalBox("99", "gallery", "A prompt for the gallery")'),
+    ("StructureAudit", "StructureAudit(journal=Journal())"),
+    ("SimulatorExplorer", "SimulatorExplorer(n_clients=200)"),
+    ("GoalCoach", "GoalCoach(journal=Journal())"),
+    ("CaseWalk", "CaseWalk(family=1)"),
+]
+
+
+def test_every_widget_renders_in_the_browser_and_is_accessible(lab, page):
+    cells = [nbformat.v4.new_code_cell("from coownership.journal import Journal\nfrom coownership.widgets import *")]
+    cells += [nbformat.v4.new_code_cell(f"# {name}\n{call}") for name, call in GALLERY]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    requests.put(f"{lab['base']}/api/contents/widget-gallery.ipynb?token={TOKEN}",
+                 json={"type": "notebook", "format": "json", "content": nb}, timeout=10).raise_for_status()
+    _open(page, lab, "widget-gallery.ipynb")
+    _run_all(page)
+    _no_errors(page)
+    outputs = page.locator(f"{NB} .jp-CodeCell .jp-OutputArea")
+    for i, (name, _) in enumerate(GALLERY, start=1):
+        assert outputs.nth(i).locator(".jupyter-widgets").count() > 0, f"{name} did not render"
+    page.screenshot(path=str(ARTIFACTS / "widget-gallery.png"))
+    wcag = _axe(page, OURS, WCAG, "widget gallery")
+    A11Y["widget gallery in JupyterLab"] = {"wcag21aa_violations": wcag, "checks_passed": CHECKED["widget gallery"]}
+    assert not wcag, f"widgets: WCAG 2.1 AA problems: {wcag}"

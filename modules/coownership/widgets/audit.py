@@ -34,6 +34,8 @@ from typing import Mapping
 
 import ipywidgets as widgets
 
+from coownership.widgets.controls import labelled_button
+
 from coownership.journal import Journal, JournalError
 from coownership.widgets.charts import bar_chart, figure_html
 
@@ -418,7 +420,7 @@ class StructureAudit(widgets.VBox):
                 )
                 rows.append(widgets.HBox([statement, control],
                                          layout=widgets.Layout(flex_flow="row wrap", margin="0.3em 0")))
-        self.profile_button = widgets.Button(
+        self.profile_button = labelled_button(
             description="Show my profile",
             tooltip="Show my profile: a chart of the three scores and questions for your team",
             icon="bar-chart",
@@ -428,7 +430,7 @@ class StructureAudit(widgets.VBox):
         buttons: list[widgets.Widget] = [self.profile_button]
         self.save_button: widgets.Button | None = None
         if journal is not None:
-            self.save_button = widgets.Button(
+            self.save_button = labelled_button(
                 description="Save to my journal",
                 tooltip="Save your ratings and questions to your journal, which stays on this computer",
                 icon="save",

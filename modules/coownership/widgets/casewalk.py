@@ -22,6 +22,8 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+
+from coownership.widgets.controls import labelled_button
 import pandas as pd
 
 from coownership.caseload import MISSED_VISIT_RESPONSE, Caseload, Design, walk
@@ -78,13 +80,13 @@ class CaseWalk(widgets.VBox):
         self.choices: list[str] = []
         self.pending_week: int | None = None
         self.buttons = {
-            key: widgets.Button(description=label, tooltip=f"After this missed visit: {label.lower()}",
+            key: labelled_button(description=label, tooltip=f"After this missed visit: {label.lower()}",
                                 layout=widgets.Layout(width="auto"))
             for key, label in RESPONSES.items()
         }
         for key, button in self.buttons.items():
             button.on_click(lambda _b, key=key: self.choose(key))
-        self.restart_button = widgets.Button(description="Start again", icon="undo",
+        self.restart_button = labelled_button(description="Start again", icon="undo",
                                              tooltip="Walk the same family again from week 0")
         self.restart_button.on_click(lambda _b: self.restart())
         self.story = widgets.HTML()
@@ -127,7 +129,7 @@ class CaseWalk(widgets.VBox):
             self.question.value = ""
             for b in self.buttons.values():
                 b.disabled = True
-            self.ending.value = self._compare(run)
+            self.ending.value = self._compare_paths(run)
 
     def choose(self, response: str) -> None:
         """Record the response to the pending missed visit and walk on (each button's handler)."""
@@ -164,7 +166,7 @@ class CaseWalk(widgets.VBox):
             lines.append(f"<li>{html.escape(text)}</li>")
         return "<ol style='list-style:none;padding-left:0'>" + "".join(lines) + "</ol>"
 
-    def _compare(self, run: Caseload) -> str:
+    def _compare_paths(self, run: Caseload) -> str:
         worker = int(run.clients.iloc[0]["worker_id"])
         paths = {"Your choices": run}
         for key in MISSED_VISIT_RESPONSE:

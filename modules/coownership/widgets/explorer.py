@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
+from coownership.widgets.controls import labelled_button
+
 from coownership.caseload import Caseload, Design, simulate
 from coownership.widgets.charts import figure_html, line_chart
 
@@ -79,14 +81,18 @@ class SimulatorExplorer(widgets.VBox):
         self.controls["reminders"] = widgets.Checkbox(
             value=start.reminders, description="Text reminders before each visit", indent=False,
             tooltip="Send a text reminder before each visit")
-        self.controls["caseload_per_worker"] = widgets.IntSlider(
-            value=start.caseload_per_worker, min=5, max=60, step=1, description="Clients per worker",
-            style=style, continuous_update=False, tooltip="How many clients each worker carries")
-        self.controls["outreach_effort"] = widgets.FloatSlider(
-            value=start.outreach_effort, min=0.0, max=1.0, step=0.05, description="Outreach effort",
-            readout_format=".0%", style=style, continuous_update=False,
+        # Dropdowns rather than sliders: ipywidgets' slider handles have no accessible name
+        # (axe-core flags them), while a labelled <select> reads well with a screen reader.
+        caseloads = sorted(set(range(5, 61, 5)) | {start.caseload_per_worker})
+        self.controls["caseload_per_worker"] = widgets.Dropdown(
+            options=[(f"{n} clients", n) for n in caseloads], value=start.caseload_per_worker,
+            description="Clients per worker", style=style, tooltip="How many clients each worker carries")
+        efforts = sorted(set(round(e / 10, 1) for e in range(0, 11)) | {float(start.outreach_effort)})
+        self.controls["outreach_effort"] = widgets.Dropdown(
+            options=[(f"{e:.0%} of spare time", e) for e in efforts], value=float(start.outreach_effort),
+            description="Outreach effort", style=style,
             tooltip="Share of spare time workers spend chasing missed visits")
-        self.reset_button = widgets.Button(description="Start again", icon="undo",
+        self.reset_button = labelled_button(description="Start again", icon="undo",
                                            tooltip="Set your design back to where it started")
         self._start = start
         self.summary = widgets.HTML()

@@ -44,6 +44,8 @@ from typing import NamedTuple
 
 import ipywidgets as widgets
 
+from coownership.widgets.controls import labelled_button
+
 from coownership.journal import Journal, JournalError
 
 __all__ = ["MAX_CHARS", "OWNERS", "Rule", "Flag", "GoalAssessment", "assess_goal", "rules", "GoalCoach"]
@@ -748,13 +750,14 @@ class GoalCoach(widgets.VBox):
             layout=widgets.Layout(width="95%"),
             style={"description_width": "initial"},
         )
-        self.check_button = widgets.Button(
+        self.check_button = labelled_button(
             description="Check this goal", icon="search", button_style="primary",
             tooltip="Check this goal: the coach's reading appears below",
         )
         self.rules_toggle = widgets.ToggleButton(
             value=False, description="Show the rules", icon="list",
             tooltip="Show every rule the coach uses, in plain words, so you can argue with them",
+            layout=widgets.Layout(width="auto"),
         )
         self.feedback = widgets.HTML(value="", layout=widgets.Layout(min_height="2em"))
         self.rules_view = widgets.HTML(value="")
@@ -764,7 +767,7 @@ class GoalCoach(widgets.VBox):
         self.save_button: widgets.Button | None = None
         self.save_status = widgets.HTML(value="")
         if journal is not None:
-            self.save_button = widgets.Button(
+            self.save_button = labelled_button(
                 description="Save to my journal", icon="save",
                 tooltip="Save this goal and the coach's reading to your journal on this computer",
             )

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from coownership.widgets.controls import labelled_button
+
 from coownership.checks import exercise
 
 __all__ = ["HintButton"]
@@ -23,7 +25,7 @@ class HintButton(widgets.VBox):
 
     def __init__(self, exercise_id: str) -> None:
         self.exercise = exercise(exercise_id)
-        self.button = widgets.Button(
+        self.button = labelled_button(
             description="Show a hint",
             tooltip=f"Show a hint for: {self.exercise.title}. Press again for a bigger hint.",
             icon="lightbulb-o",

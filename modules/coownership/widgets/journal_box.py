@@ -21,6 +21,8 @@ import html
 
 import ipywidgets as widgets
 
+from coownership.widgets.controls import labelled_button
+
 from coownership.journal import Journal, JournalError
 
 __all__ = ["JournalBox"]
@@ -48,7 +50,7 @@ class JournalBox(widgets.VBox):
             description="Your answer", placeholder="Write here. Nothing is saved until you press Save.",
             rows=rows, layout=widgets.Layout(width="95%"), style={"description_width": "initial"},
             tooltip=prompt)
-        self.button = widgets.Button(description="Save to my journal", icon="save",
+        self.button = labelled_button(description="Save to my journal", icon="save",
                                      tooltip="Save what you wrote to your journal on this computer")
         self.status = widgets.HTML(value="")
         self.button.on_click(lambda _b: self.save())

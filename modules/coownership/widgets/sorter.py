@@ -19,6 +19,8 @@ import html
 
 import ipywidgets as widgets
 
+from coownership.widgets.controls import labelled_button
+
 from coownership.checks import SortExercise, exercise
 
 __all__ = ["StatementSorter"]
@@ -64,13 +66,13 @@ class StatementSorter(widgets.VBox):
                                   f"“{html.escape(statement)}”</p>"), choice],
                 )
             )
-        self.check_button = widgets.Button(
+        self.check_button = labelled_button(
             description="Check my sort",
             tooltip="Check my sort: feedback appears below",
             icon="check",
             button_style="primary",
         )
-        self.reset_button = widgets.Button(
+        self.reset_button = labelled_button(
             description="Start again", tooltip="Clear every choice and the feedback", icon="undo"
         )
         self.feedback = widgets.HTML(value="", description="", layout=widgets.Layout(min_height="2em"))

@@ -1,0 +1,32 @@
+"""Shared control builders, so every widget's buttons behave and read the same way.
+
+Example:
+    >>> b = labelled_button(description="Save to my journal", tooltip="Save what you wrote")
+    >>> b.layout.width
+    'auto'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+__all__ = ["labelled_button"]
+
+
+def labelled_button(**kwargs: Any) -> widgets.Button:
+    """A ``Button`` that must have a visible label and a tooltip, sized to fit its label.
+
+    (ipywidgets' default width cuts long labels short, as in "Save to my jou…".)
+
+    Example:
+        >>> labelled_button(description="Go")
+        Traceback (most recent call last):
+        ...
+        ValueError: a button needs a description (its visible label) and a tooltip
+    """
+    if not str(kwargs.get("description", "")).strip() or not str(kwargs.get("tooltip", "")).strip():
+        raise ValueError("a button needs a description (its visible label) and a tooltip")
+    kwargs.setdefault("layout", widgets.Layout(width="auto"))
+    return widgets.Button(**kwargs)
