@@ -125,13 +125,8 @@ def _instructor(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover
 
 
-def _course_root() -> Path:
-    """The coordinator's course directory: grading/, or COOWNERSHIP_COURSE_ROOT."""
-    return Path(os.environ.get("COOWNERSHIP_COURSE_ROOT", course.GRADING))
-
-
 def _release(args: argparse.Namespace) -> int:
-    root = _course_root()
+    root = course.course_root()
     try:
         done = course.release(root, args.modules or None, force=True)
     except course.CourseError as exc:
@@ -170,7 +165,7 @@ def _grading_call(func, *args, **kwargs):
 def _collect(args: argparse.Namespace) -> int:
     from coownership import grading
 
-    report, code = _grading_call(grading.collect, args.path, _course_root(), replace=args.replace)
+    report, code = _grading_call(grading.collect, args.path, course.course_root(), replace=args.replace)
     if code:
         return code
     for line in report.lines():
@@ -188,7 +183,7 @@ def _autograde(args: argparse.Namespace) -> int:
               + f"   (failures so far: {failed})", flush=True)
 
     start = time.perf_counter()
-    results, code = _grading_call(grading.autograde, _course_root(), jobs=args.jobs,
+    results, code = _grading_call(grading.autograde, course.course_root(), jobs=args.jobs,
                                   modules=args.module or None, progress=progress)
     if code:
         return code
@@ -200,7 +195,7 @@ def _autograde(args: argparse.Namespace) -> int:
         print(f"  FAILED {r.learner}/{r.module}: {r.problem}")
     for r in flagged:
         print(f"  CHANGED {r.learner}/{r.module}: " + "; ".join(r.tamper))
-    report = _course_root() / "autograde-report.txt"
+    report = course.course_root() / "autograde-report.txt"
     lines = [f"{r.learner}\t{r.module}\t{'ok' if r.ok else 'FAILED: ' + r.problem}\t{r.score:g}/{r.max_score:g}\t"
              + "; ".join(r.tamper) for r in results]
     write_atomic(report, ("learner\tmodule\tresult\tscore\tchanged before grading\n" + "\n".join(lines) + "\n").encode())
@@ -211,19 +206,19 @@ def _autograde(args: argparse.Namespace) -> int:
 def _feedback(args: argparse.Namespace) -> int:
     from coownership import grading
 
-    lines, code = _grading_call(grading.feedback, _course_root())
+    lines, code = _grading_call(grading.feedback, course.course_root())
     if code:
         return code
     for line in lines:
         print(line)
-    print(f"Feedback is in {_course_root() / 'feedback'}/<learner>/<module>/: send each learner their folder.")
+    print(f"Feedback is in {course.course_root() / 'feedback'}/<learner>/<module>/: send each learner their folder.")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from coownership import grading
 
-    paths, code = _grading_call(grading.export, _course_root(), args.out, pass_mark=args.pass_mark)
+    paths, code = _grading_call(grading.export, course.course_root(), args.out, pass_mark=args.pass_mark)
     if code:
         return code
     print(f"Wrote {paths[0]} and {paths[1]}")
@@ -233,7 +228,7 @@ def _export(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from coownership import grading
 
-    rows, code = _grading_call(grading.status, _course_root())
+    rows, code = _grading_call(grading.status, course.course_root())
     if code:
         return code
     if not rows:

@@ -46,6 +46,7 @@ __all__ = [
     "read_module",
     "release",
     "run_nbgrader",
+    "course_root",
     "build_workspace",
     "CourseError",
 ]
@@ -161,6 +162,19 @@ def _source_hash(folder: Path) -> str:
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def course_root(path: Path | str | None = None) -> Path:
+    """The coordinator's course directory: ``path`` if given, else ``COOWNERSHIP_COURSE_ROOT``,
+    else ``grading/`` (the same rule as ``grading/nbgrader_config.py``).
+
+    Example:
+        >>> course_root("/tmp/course").as_posix()
+        '/tmp/course'
+    """
+    if path:
+        return Path(path)
+    return Path(os.environ.get("COOWNERSHIP_COURSE_ROOT", GRADING))
 
 
 def nbgrader_env(course_root: Path | str) -> dict[str, str]:

@@ -244,7 +244,7 @@ def collect(path: Path | str, course_root: Path | str | None = None, *, replace:
         coownership.grading.GradingError: no notebooks (.ipynb) found in ...; ...
     """
     path = Path(path)
-    root = Path(course_root) if course_root else _default_root()
+    root = course.course_root(course_root)
     if not path.exists():
         raise GradingError(f"{path} does not exist. Give the folder or .zip that holds the submissions.")
     modules = course.module_ids()
@@ -299,8 +299,7 @@ class GradeResult:
     tamper: list[str] = field(default_factory=list)
 
 
-def _default_root() -> Path:
-    return Path(os.environ.get("COOWNERSHIP_COURSE_ROOT", course.GRADING))
+
 
 
 _API = None
@@ -398,7 +397,7 @@ def autograde(
         ...
         coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
-    root = Path(course_root) if course_root else _default_root()
+    root = course.course_root(course_root)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 32:
         raise GradingError(f"--jobs must be a whole number from 1 to 32; got {jobs!r}")
     known = set(course.module_ids())
@@ -442,7 +441,7 @@ def feedback(course_root: Path | str | None = None) -> list[str]:
         ...
         coownership.grading.GradingError: nothing has been autograded in ...: run autograde first
     """
-    root = Path(course_root) if course_root else _default_root()
+    root = course.course_root(course_root)
     graded = sorted((root / "autograded").glob("*/*")) if (root / "autograded").is_dir() else []
     if not graded:
         raise GradingError(f"nothing has been autograded in {root}: run autograde first")
@@ -519,7 +518,7 @@ def export(course_root: Path | str | None = None, out_dir: Path | str | None = N
         ...
         coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
-    root = Path(course_root) if course_root else _default_root()
+    root = course.course_root(course_root)
     if not isinstance(pass_mark, (int, float)) or not 0 <= pass_mark <= 1:
         raise GradingError(f"--pass-mark must be between 0 and 1; got {pass_mark!r}")
     _require_gradebook(root)
@@ -549,6 +548,6 @@ def status(course_root: Path | str | None = None) -> list[dict]:
         ...
         coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
-    root = Path(course_root) if course_root else _default_root()
+    root = course.course_root(course_root)
     _require_gradebook(root)
     return _rows(root, 0.7)
