@@ -66,6 +66,11 @@ c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name
 c.Execute.timeout = int(os.environ.get("COOWNERSHIP_CELL_TIMEOUT", "60"))
 c.LimitOutput.max_lines = 200
 
+# Learners' markdown is shown in formgrader (inside the instructor's logged-in JupyterLab) and in
+# feedback. nbgrader's own templates do not sanitise it, so StrictAnswerCells escapes the HTML of
+# learners' markdown at autograde; standard HTML exports are sanitised as well.
+c.HTMLExporter.sanitize_html = True
+
 # Feedback returned to learners must not show hidden tests or mark schemes.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

@@ -232,3 +232,13 @@ def test_data_dictionary_covers_every_column():
     run = simulate("compliance", n_clients=50, weeks=8, seed=0)
     for table in Caseload.TABLES:
         assert list(DATA_DICTIONARY[table]) == list(getattr(run, table).columns), table
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"base_attendance": "high"}, "base_attendance must be a number"),
+    ({"progress_needed": (30,)}, "progress_needed must be a tuple of 2 numbers"),
+    ({"readiness": float("nan")}, "readiness must be a number"),
+])
+def test_model_parameters_are_validated(kwargs, words):
+    with pytest.raises(TypeError, match=words):
+        ModelParameters(**kwargs)

@@ -74,4 +74,17 @@ def test_widget_controls_are_labelled_and_input_is_checked():
         w.choose("shout")
     with pytest.raises(ValueError, match="family must be one of 1, 2, 3"):
         CaseWalk(family=9)
+    with pytest.raises(ValueError, match="family must be one of 1, 2, 3"):
+        CaseWalk(family=[1])
     assert re.search(r"SIMULATED family 2", w.children[0].value)
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_a_reason_the_family_gave_never_changes_with_later_choices(family):
+    """Reasons are drawn in the week of the miss, so a later choice cannot rewrite an earlier one."""
+    w = CaseWalk(family=family)
+    w.choose("ask_and_adapt")
+    first = re.findall(r"They told you: “([^”]+)”", w.story.value)[0]
+    while w.pending_week is not None:
+        w.choose("consequence")
+        assert re.findall(r"They told you: “([^”]+)”", w.story.value)[0] == first

@@ -39,10 +39,14 @@ def test_collect_takes_every_supported_layout_from_a_folder_and_a_zip(root, tmp_
     archive = tmp_path / "more.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.write(_src(M0), f"export/dev_{M0}.ipynb")
+        z.write(_src(M1), f"gus/learner/{M1}/{M1}.ipynb")   # a learner's whole learner/ folder
         z.writestr("../escape.ipynb", "{}")
+        z.writestr("big/notes.txt", "x" * 1000)               # not a notebook: never extracted
     report = grading.collect(archive, root)
-    assert report.collected == [("dev", M0)]
+    assert sorted(report.collected) == [("dev", M0), ("gus", M1)]
     assert not (root.parent / "escape.ipynb").exists()
+    stamp = (root / "submitted" / "dev" / M0 / "timestamp.txt").read_text()
+    assert not stamp.startswith(str(__import__("datetime").date.today().year + 1))
 
 
 def test_collect_keeps_an_earlier_submission_unless_told_to_replace(root, tmp_path):
@@ -99,6 +103,10 @@ def test_export_and_status_after_grading_with_a_manual_grade(root, tmp_path):
 
 
 def test_bad_input_to_the_pipeline_names_it(tmp_path, root):
+    with pytest.raises(grading.GradingError, match="not one string"):
+        grading.autograde(root, modules=M1)
+    with pytest.raises(grading.GradingError, match="give the folder or .zip"):
+        grading.collect(None, root)
     with pytest.raises(grading.GradingError, match="no gradebook"):
         grading.autograde(tmp_path)
     with pytest.raises(grading.GradingError, match="unknown module"):

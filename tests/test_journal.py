@@ -145,6 +145,7 @@ def test_default_path_prefers_the_env_then_the_workspace(tmp_path, monkeypatch):
     ws = tmp_path / "learner"
     (ws / ".coownership").mkdir(parents=True)
     (ws / "01-engagement-is-produced").mkdir()
+    (ws / ".coownership" / "copied.json").write_text("{}")  # what the workspace build writes
     assert default_path(ws / "01-engagement-is-produced") == ws / "my-journal.jsonl"
     monkeypatch.setenv("COOWNERSHIP_JOURNAL", str(tmp_path / "elsewhere.jsonl"))
     assert default_path(ws) == tmp_path / "elsewhere.jsonl"
@@ -153,3 +154,26 @@ def test_default_path_prefers_the_env_then_the_workspace(tmp_path, monkeypatch):
 def test_path_argument_is_validated():
     with pytest.raises(TypeError, match="path must be a file path"):
         Journal(42)
+
+
+def test_the_fallback_journal_does_not_look_like_a_workspace(tmp_path, monkeypatch):
+    """Saving outside a workspace must not create a marker that moves the journal next time."""
+    monkeypatch.delenv("COOWNERSHIP_JOURNAL", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    elsewhere = tmp_path / "documents"
+    elsewhere.mkdir()
+    first = default_path(elsewhere)
+    Journal(first).add("00", "p", "kept")
+    assert default_path(elsewhere) == first
+    assert Journal(default_path(elsewhere)).entries()[0].text == "kept"
+
+
+def test_a_line_with_a_damaged_time_is_reported_not_fatal(journal, tmp_path):
+    journal.add("00", "a", "good")
+    line = json.dumps({"id": "x", "module": "00", "prompt_id": "a", "text": "t", "saved_at": "yesterday"})
+    with open(journal.path, "a") as handle:
+        handle.write(line + "\n")
+    entries, problems = journal.read()
+    assert [e.text for e in entries] == ["good"] and len(problems) == 1
+    journal.export(tmp_path / "out")  # still exports
+

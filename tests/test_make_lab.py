@@ -62,7 +62,14 @@ def test_a_course_update_is_saved_beside_the_learners_copy(tmp_path):
     report = course.build_workspace(ws)
     assert nb.read_bytes() == before
     assert (ws / "00-start-here" / "00-start-here (updated).ipynb").is_file()
-    assert any("saved beside yours" in line for line in report)
+    assert any("kept your copy" in line and "saved beside yours" in line for line in report)
+    # a second course update gets its own name: neither copy is lost
+    data = json.loads(record.read_text())
+    data["00-start-here/00-start-here.ipynb"] = "1" * 64
+    record.write_text(json.dumps(data))
+    course.build_workspace(ws)
+    assert (ws / "00-start-here" / "00-start-here (updated 2).ipynb").is_file()
+    assert nb.read_bytes() == before
     # and a damaged record costs nothing but the detection
     record.write_text("{not json")
     course.build_workspace(ws)
@@ -91,9 +98,11 @@ def test_bad_port_and_busy_port_get_clear_messages(tmp_path, capsys):
     assert f"port {port} is already in use" in err and f"make lab PORT={port + 1}" in err
 
 
-def test_unknown_module_release_names_it(capsys):
+def test_unknown_module_release_names_it(capsys, tmp_path):
     assert cli.main(["release", "99-nope"]) == 2
     assert "unknown module(s): 99-nope" in capsys.readouterr().err
+    with pytest.raises(course.CourseError, match="not one string"):
+        course.release(tmp_path, "00-start-here")
 
 
 @contextlib.contextmanager
@@ -155,6 +164,7 @@ def test_portfolio_exports_the_journal_and_says_when_empty(tmp_path, capsys):
 
     ws = tmp_path / "learner"
     (ws / ".coownership").mkdir(parents=True)
+    (ws / ".coownership" / "copied.json").write_text("{}")
     assert cli.main(["portfolio", "--workspace", str(ws)]) == 2
     assert "no journal entries" in capsys.readouterr().err
     Journal(ws / "my-journal.jsonl").add("01", "monday", "Ask what changed.")

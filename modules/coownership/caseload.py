@@ -278,6 +278,16 @@ class ModelParameters:
     relapse_hours: float = _p(0.1, "Service hours protect only a little.")
     followup_weeks: int = _p(52, "Weeks of follow-up after step-down.")
 
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value, default = getattr(self, f.name), f.default
+            if isinstance(default, tuple):
+                if (not isinstance(value, tuple) or len(value) != len(default)
+                        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+                    raise TypeError(f"{f.name} must be a tuple of {len(default)} numbers, like {default}; got {value!r}")
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise TypeError(f"{f.name} must be a number, like {default}; got {value!r}")
+
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
@@ -532,7 +542,8 @@ class _Simulation:
         burnout = np.full(n_workers, 0.25)
         base = (p.base_attendance + p.readiness * readiness
                 + (p.reminders if d.reminders else 0.0))
-        appt_client, appt_week, appt_attended, life_miss, appt_resp, appt_hours = [], [], [], [], [], []
+        appt_client, appt_week, appt_attended, appt_resp, appt_hours = [], [], [], [], []
+        appt_reason, appt_recorded = [], []
         label_client, label_week, label_code = [], [], []
         staff_rows = []
         miss4 = np.zeros((4, n), np.int8)
@@ -540,7 +551,7 @@ class _Simulation:
             # One row of draws per random event, one column per client, every week: each client
             # meets the same luck whatever the design, so two designs (or two choices in the case
             # walk) with the same seed differ only because of the design.
-            u = rng.random((6, n))
+            u = rng.random((9, n))
             idx = np.flatnonzero(active)
             if idx.size == 0:
                 staff_rows.append((week, np.zeros(n_workers), np.zeros(n_workers), np.zeros(n_workers), burnout.copy()))
@@ -558,7 +569,29 @@ class _Simulation:
                     family[family_misses] if family_misses < len(family) else d.missed_visit_response)
                 resp[0] = MISSED_VISIT_RESPONSE.index(choice)
                 family_misses += 1
-            life_miss.append(unavoidable)
+            # Each missed visit's actual reason, from what was going on for the client that week
+            # (drawn now, so a later choice in the case walk cannot change an earlier reason),
+            # and the reason the system records, which depends on the response.
+            mi = idx[missed]
+            w = np.zeros((mi.size, len(ACTUAL_REASONS)))
+            w[:, 0] = barriers[mi, 0] * barrier_share * 1.2
+            w[:, 1] = barriers[mi, 1] * barrier_share
+            w[:, 2] = barriers[mi, 2] * barrier_share
+            w[:, 3] = np.clip(0.35 - investment[mi], 0, None) * (1.2 - relevance)
+            w[:, 4] = 0.10 if d.reminders else 0.30
+            w[:, 5:7] = 0.05
+            cum = np.cumsum(w, axis=1)
+            pick = (cum < (u[6, mi] * cum[:, -1])[:, None]).sum(axis=1)
+            pick = np.where(unavoidable[missed], np.where(u[7, mi] < 0.5, 5, 6), pick)  # illness or a crisis
+            r, rm = u[8, mi], resp[missed]
+            rec = np.where(rm == 0, np.where(r < 0.85, 0, 2),
+                           np.where(rm == 1, np.where(r < 0.6, 0, 1), np.where(r < 0.7, pick + 3, 0)))
+            reason = np.full(idx.size, -1, np.int8)
+            reason[missed] = pick
+            recorded = np.full(idx.size, -1, np.int8)
+            recorded[missed] = rec
+            appt_reason.append(reason)
+            appt_recorded.append(recorded)
             appt_client.append(idx.astype(np.int32))
             appt_week.append(np.full(idx.size, week, np.int16))
             appt_attended.append(went)
@@ -631,7 +664,8 @@ class _Simulation:
             n_workers=n_workers, session_hours=session_hours, investment=investment,
             exit_week=exit_week, exit_kind=exit_kind, attended_total=attended_total,
             relevance=relevance, partnership=partnership,
-            appts=(appt_client, appt_week, appt_attended), life_miss=life_miss, appt_resp=appt_resp,
+            appts=(appt_client, appt_week, appt_attended), appt_reason=appt_reason,
+            appt_recorded=appt_recorded, appt_resp=appt_resp,
             appt_hours=appt_hours, last_resp=last_resp, label_parts=(label_client, label_week, label_code),
             staff_rows=staff_rows,
         )
@@ -657,31 +691,9 @@ class _Simulation:
         a_client, a_week, a_att = (np.concatenate(x) for x in s["appts"])
         attended = a_att
         missed = ~attended
-        m_client = a_client[missed]
-        # the client's actual reason for each miss, weighted by what was going on for them
-        sched = SCHEDULING.index(d.scheduling)
-        share = p.barrier_share[sched]
-        w = np.zeros((m_client.size, len(ACTUAL_REASONS)))
-        w[:, 0] = s["work_hours"][m_client] * share * 1.2
-        w[:, 1] = s["transport"][m_client] * share
-        w[:, 2] = s["caregiving"][m_client] * share
-        w[:, 3] = np.clip(0.35 - s["investment"][m_client], 0, None) * (1.2 - s["relevance"])
-        w[:, 4] = 0.10 if d.reminders else 0.30
-        w[:, 5] = 0.05
-        w[:, 6] = 0.05
-        cum = np.cumsum(w, axis=1)
-        pick = (cum < (rng.random(m_client.size) * cum[:, -1])[:, None]).sum(axis=1)
-        life = np.concatenate(s["life_miss"])[missed]  # illness or a crisis, whatever the design
-        pick = np.where(life, np.where(rng.random(m_client.size) < 0.5, 5, 6), pick)
-        actual = np.full(a_client.size, -1, np.int8)
-        actual[missed] = pick
-        # what the system records
-        recorded = np.full(a_client.size, -1, np.int8)
-        r = rng.random(m_client.size)
-        miss_resp = np.concatenate(s["appt_resp"])[missed]
-        rec = np.where(miss_resp == 0, np.where(r < 0.85, 0, 2),
-                       np.where(miss_resp == 1, np.where(r < 0.6, 0, 1), np.where(r < 0.7, pick + 3, 0)))
-        recorded[missed] = rec
+        actual = np.concatenate(s["appt_reason"])
+        recorded = np.concatenate(s["appt_recorded"])
+        pick = actual[missed].astype(np.int64)
         appointments = pd.DataFrame({
             "client_id": client_id[a_client],
             "worker_id": worker_id[a_client].astype(np.int32),

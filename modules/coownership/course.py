@@ -158,7 +158,8 @@ def read_module(folder: Path | str) -> ModuleInfo:
 def _source_hash(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "checkpoint" not in str(path) and "__pycache__" not in str(path):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and not any(p in (".ipynb_checkpoints", "__pycache__") for p in parts):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -212,6 +213,8 @@ def release(course_root: Path | str, ids: list[str] | None = None, force: bool =
     """
     course_root = Path(course_root)
     known = module_ids()
+    if isinstance(ids, str):
+        raise CourseError(f"give a list of module ids, not one string: use [{ids!r}]")
     ids = known if ids is None else list(ids)
     unknown = [i for i in ids if i not in known]
     if unknown:
@@ -280,10 +283,15 @@ def build_workspace(
                 added.append(str(rel))
                 record[key] = digest
             elif record.get(key) not in (None, digest):
-                side = dest.with_name(f"{dest.stem} (updated){dest.suffix}")
-                if write_atomic(side, data, overwrite=False):
-                    updated.append(side.name)
-                    record[key] = digest
+                # The course changed since this copy was made: save the new version beside it,
+                # under the first free name, so neither the learner's copy nor an earlier update is lost.
+                for n in range(1, 100):
+                    side = dest.with_name(f"{dest.stem} (updated{'' if n == 1 else f' {n}'}){dest.suffix}")
+                    if write_atomic(side, data, overwrite=False):
+                        updated.append(side.name)
+                        record[key] = digest
+                        break
+                kept.append(str(rel))
             else:
                 kept.append(str(rel))
         line = f"{module}: " + ("kept your copy" if kept else "ready")

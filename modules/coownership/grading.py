@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import html
 import io
 import json
 import os
@@ -62,8 +63,16 @@ __all__ = [
     "GradeResult",
 ]
 
+GENERIC_FOLDERS = {"learner", "learners", "submissions", "submitted", "downloads", "download", "export",
+                   "exports", "course", "notebooks", "work"}
+"""Folder names that never name a learner (a whole `learner/` workspace sits inside the learner's folder)."""
+
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 """Learner ids: letters, digits, dots, dashes and underscores, starting with a letter or digit."""
+
+
+MAX_NOTEBOOK_BYTES = 20_000_000
+"""A course notebook is well under 1 MB; anything over 20 MB is not a submission."""
 
 
 class GradingError(RuntimeError):
@@ -108,14 +117,19 @@ class RestoreCellMetadata(NbGraderPreprocessor):
             tasks = {c.name: float(c.max_score) for c in notebook.task_cells}
             solutions = {c.name for c in notebook.solution_cells}
             locked = {c.name: bool(c.locked) for c in notebook.source_cells}
-            sources = {c.name: c.source for c in notebook.source_cells}
+        released = _released_sources(info["assignment"], info["notebook"])
+        if not isinstance(nb.metadata.get("coownership"), dict):
+            nb.metadata["coownership"] = {}
         changed, edited = [], []
         for cell in nb.cells:
             meta = cell.get("metadata", {}).get("nbgrader")
-            if not isinstance(meta, dict) or meta.get("grade_id") not in locked:
+            if meta is not None and (not isinstance(meta, dict) or not isinstance(meta.get("grade_id"), str)):
+                del cell.metadata["nbgrader"]  # unusable grading metadata: treat as an unknown cell
+                continue
+            if meta is None or meta["grade_id"] not in locked:
                 continue
             name = meta["grade_id"]
-            if name not in solutions and cell.get("source", "") != sources[name]:
+            if name not in solutions and name in released and cell.get("source", "") != released[name]:
                 edited.append(name)
             want = {"grade": name in grades, "solution": name in solutions, "task": name in tasks,
                     "locked": locked[name]}
@@ -126,10 +140,21 @@ class RestoreCellMetadata(NbGraderPreprocessor):
                 meta.update(want)
                 if "points" not in want:
                     meta.pop("points", None)
-        nb.metadata.setdefault("coownership", {})["tamper"] = [
+        nb.metadata["coownership"]["tamper"] = [
             f"the grading settings of cell '{name}' had been changed; the course's settings were used"
             for name in changed] + [f"cell '{name}' had been changed; the course's version was used" for name in edited]
         return nb, resources
+
+
+def _released_sources(assignment: str, notebook: str) -> dict[str, str]:
+    """grade_id -> source of the learner copy that was handed out (to tell edits from the release)."""
+    path = course.course_root() / "release" / assignment / f"{notebook}.ipynb"
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # no release copy here: skip edit detection, grading is unaffected
+        return {}
+    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+            if isinstance(c.get("metadata", {}).get("nbgrader"), dict) and "grade_id" in c.metadata["nbgrader"]}
 
 
 class StrictAnswerCells(NbGraderPreprocessor):
@@ -148,6 +173,12 @@ class StrictAnswerCells(NbGraderPreprocessor):
         notes: list[str] = []
         kept = []
         for cell in nb.cells:
+            if cell.cell_type == "markdown" and not cell.get("metadata", {}).get("nbgrader", {}).get("locked"):
+                # A learner's own writing: shown in formgrader (inside the grader's logged-in
+                # JupyterLab) and in feedback. Escape its HTML so it reads as text and never runs.
+                cell.source = html.escape(cell.source, quote=False)
+            if cell.cell_type == "raw":
+                continue  # a raw cell passes straight into HTML exports: learners have no use for one
             if cell.cell_type != "code":
                 kept.append(cell)
                 continue
@@ -160,9 +191,8 @@ class StrictAnswerCells(NbGraderPreprocessor):
                     notes.append(f"answer cell '{grade_id}' held more than one plain answer line; "
                                  "it was reset to 'not attempted'")
                     cell.source = source[grade_id]
-            elif cell.source != source[grade_id]:
-                notes.append(f"cell '{grade_id}' had been changed; the course's version was used")
-                cell.source = source[grade_id]
+            else:
+                cell.source = source[grade_id]  # reported by RestoreCellMetadata when it was edited
             kept.append(cell)
         nb.cells = kept
         for note in notes:
@@ -208,13 +238,13 @@ class CollectReport:
 
 def _identify(path: Path, root: Path, modules: list[str]) -> tuple[str | None, str | None, str]:
     """(learner, module, problem) for one notebook found under ``root``."""
-    name = path.name
     stem = path.stem
     module = next((m for m in modules if stem == m or stem.endswith(f"_{m}") or stem.endswith(f"-{m}")), None)
     if module is None:
         return None, None, f"{path.relative_to(root)}: not named after a course module ({', '.join(modules)})"
     if stem == module:
-        parts = [p for p in path.relative_to(root).parent.parts if p != module]
+        parts = [p for p in path.relative_to(root).parent.parts
+                 if p != module and p.lower() not in GENERIC_FOLDERS]
         if not parts:
             return None, module, (f"{path.relative_to(root)}: cannot tell whose it is; put it in a folder named "
                                   "after the learner, or name it <learner>_<module>.ipynb")
@@ -224,8 +254,6 @@ def _identify(path: Path, root: Path, modules: list[str]) -> tuple[str | None, s
     if not LEARNER_ID.match(learner):
         return None, module, (f"{path.relative_to(root)}: the learner id {learner!r} has characters nbgrader "
                               "cannot use; rename it with letters, digits, '.', '-' or '_' only")
-    if not name.endswith(".ipynb"):
-        return None, None, f"{path.relative_to(root)}: not a notebook"
     return learner, module, ""
 
 
@@ -243,29 +271,40 @@ def collect(path: Path | str, course_root: Path | str | None = None, *, replace:
         ...
         coownership.grading.GradingError: no notebooks (.ipynb) found in ...; ...
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise GradingError(f"give the folder or .zip that holds the submissions; got {path!r}")
     path = Path(path)
     root = course.course_root(course_root)
     if not path.exists():
         raise GradingError(f"{path} does not exist. Give the folder or .zip that holds the submissions.")
     modules = course.module_ids()
+    skipped_early: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
+        times: dict[Path, float] = {}
         if path.is_file():
             if not zipfile.is_zipfile(path):
                 raise GradingError(f"{path} is a file but not a .zip. Give a folder or a .zip of notebooks.")
             with zipfile.ZipFile(path) as archive:
                 for member in archive.infolist():
-                    target = Path(tmp) / member.filename
-                    if not str(target.resolve()).startswith(str(Path(tmp).resolve())):
-                        continue  # a path that escapes the archive folder: ignored
-                    archive.extract(member, tmp)
+                    if member.is_dir() or not member.filename.endswith(".ipynb"):
+                        continue  # only notebooks are taken out of an archive
+                    if member.file_size > MAX_NOTEBOOK_BYTES:
+                        skipped_early.append(f"{member.filename}: {member.file_size:,} bytes is too big for a "
+                                             f"course notebook (limit {MAX_NOTEBOOK_BYTES:,}); skipped")
+                        continue
+                    target = Path(archive.extract(member, tmp))  # zipfile keeps members inside tmp
+                    times[target] = datetime(*member.date_time, tzinfo=timezone.utc).timestamp()
             source = Path(tmp)
         else:
             source = path
         notebooks = sorted(p for p in source.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
         if not notebooks:
             raise GradingError(f"no notebooks (.ipynb) found in {path}; check that it is the right folder or zip")
-        report = CollectReport()
+        report = CollectReport(skipped=skipped_early)
         for nb_path in notebooks:
+            if nb_path.stat().st_size > MAX_NOTEBOOK_BYTES:
+                report.skipped.append(f"{nb_path.relative_to(source)}: too big for a course notebook; skipped")
+                continue
             learner, module, problem = _identify(nb_path, source, modules)
             if problem:
                 report.skipped.append(problem)
@@ -278,7 +317,7 @@ def collect(path: Path | str, course_root: Path | str | None = None, *, replace:
                                           "collect again with --replace to take the new one")
                 continue
             write_atomic(dest, data)
-            stamp = datetime.fromtimestamp(nb_path.stat().st_mtime, timezone.utc)
+            stamp = datetime.fromtimestamp(times.get(nb_path, nb_path.stat().st_mtime), timezone.utc)
             write_atomic(dest.parent / "timestamp.txt", stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z").encode())
             report.collected.append((learner, module))
     return report
@@ -312,6 +351,8 @@ def _worker_init(root: str) -> None:
     warnings.filterwarnings("ignore")  # nbformat and SQLAlchemy chatter is not for coordinators
     os.environ["COOWNERSHIP_COURSE_ROOT"] = root
     os.environ.pop("NBGRADER_EXECUTION", None)
+    # Kernels inherit this: a journal box in a graded notebook must not read the grader's journal.
+    os.environ["COOWNERSHIP_JOURNAL"] = str(Path(tempfile.mkdtemp(prefix="no-journal-")) / "none.jsonl")
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -398,6 +439,9 @@ def autograde(
         coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = course.course_root(course_root)
+    for name, value in (("modules", modules), ("learners", learners)):
+        if isinstance(value, str):
+            raise GradingError(f"{name} must be a list of ids, not one string: use [{value!r}]")
     if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 32:
         raise GradingError(f"--jobs must be a whole number from 1 to 32; got {jobs!r}")
     known = set(course.module_ids())
@@ -494,7 +538,9 @@ def _rows(root: Path, pass_mark: float) -> list[dict]:
                 if graded_file.is_dir():
                     row["graded_at"] = datetime.fromtimestamp(graded_file.stat().st_mtime, timezone.utc).strftime(
                         "%Y-%m-%d %H:%M:%S")
-                if sub.needs_manual_grade:
+                if not graded_file.is_dir():
+                    row["status"] = "autograde failed (see autograde-report.txt)"
+                elif sub.needs_manual_grade:
                     row["status"] = "waiting for manual grading"
                 else:
                     row["status"] = "graded"

@@ -7,7 +7,7 @@ line by line.
 
 Where it lives: ``COOWNERSHIP_JOURNAL`` if set; otherwise ``my-journal.jsonl`` at the top of the
 learner workspace (the folder ``make lab`` builds, found by walking up from the notebook's folder
-to the one holding ``.coownership/``); otherwise ``~/.coownership/my-journal.jsonl``.
+to the one holding ``.coownership/``); otherwise ``~/.coownership-journal/my-journal.jsonl``.
 
 Guarantees (each has a test in ``tests/test_journal.py``):
 
@@ -91,9 +91,9 @@ def default_path(start: Path | str | None = None) -> Path:
         return Path(env).expanduser()
     here = Path(start) if start is not None else Path.cwd()
     for folder in (here, *here.parents):
-        if (folder / ".coownership").is_dir():
+        if (folder / ".coownership" / "copied.json").is_file():  # written only by the workspace build
             return folder / "my-journal.jsonl"
-    return Path.home() / ".coownership" / "my-journal.jsonl"
+    return Path.home() / ".coownership-journal" / "my-journal.jsonl"
 
 
 def _check_text(name: str, value: object, limit: int) -> str:
@@ -184,7 +184,9 @@ class Journal:
                     data = json.loads(raw.decode("utf-8"))
                     if not isinstance(data, dict) or set(data) != set(_FIELDS):
                         raise ValueError("not a journal entry")
-                    entries.append(Entry(**{k: str(data[k]) for k in _FIELDS}))
+                    entry = Entry(**{k: str(data[k]) for k in _FIELDS})
+                    datetime.fromisoformat(entry.saved_at)  # a damaged time is damage too
+                    entries.append(entry)
                 except (ValueError, UnicodeDecodeError) as exc:
                     reason = "cut off (the program may have stopped while saving)" if not raw.endswith(b"\n") \
                         else f"damaged ({exc.__class__.__name__})"

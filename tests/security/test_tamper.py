@@ -5,6 +5,7 @@ finishes, and the report says what happened for whom (grading/README.md lists wh
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 
@@ -41,10 +42,25 @@ def _code(source):
     return nbformat.v4.new_code_cell(source)
 
 
+def _filled(nb):
+    """A learner copy answered correctly, the way a learner would: one line each."""
+    a, b = _answer_cells(nb)
+    a.source = a.source.replace('answer = "..."', 'answer = "PSPSSP"')
+    b.source = b.source.replace('answer = "..."', 'answer = "C"')
+    return nb
+
+
+XSS = "<script>alert('x')</script><img src=x onerror=alert(2)> My reflection."
+
+
 def _cases(root, marker):
     """learner id -> notebook (or raw bytes for a broken file)."""
     cases = {}
-    cases["full"] = nbformat.read(SOURCE, as_version=4)
+    cases["full"] = _filled(_release_nb(root))
+    nb = _filled(_release_nb(root))
+    answer_box = next(i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("nbgrader", {}).get("task")) + 1
+    nb.cells[answer_box].source = XSS
+    cases["writes-html"] = nb
     cases["blank"] = _release_nb(root)
     nb = _wrong(_release_nb(root))
     nb.cells = [c for c in nb.cells if c not in _test_cells(nb)]
@@ -118,12 +134,12 @@ def test_collect_reports_what_it_could_not_place(graded):
     assert "not named after a course module" in text and "my-notes.ipynb" in text
     assert "someone_01-engagemnt-is-produced.ipynb" in text
     assert "'Ana María' has characters nbgrader cannot use" in text
-    assert len(report.collected) == 13
+    assert len(report.collected) == 14
 
 
 def test_the_batch_finishes_with_progress_and_in_bounded_time(graded):
     _, _, _, results, elapsed, seen = graded
-    assert len(results) == 13 and seen[-1][:2] == (13, 13)
+    assert len(results) == 14 and seen[-1][:2] == (14, 14)
     assert elapsed < 120, "a hostile submission held the batch up"
 
 
@@ -138,9 +154,10 @@ def test_a_tampered_or_blank_submission_gains_no_points(graded, learner):
     assert r.score == 0 and r.max_score == 3
 
 
-def test_the_honest_full_submission_scores_full_marks(graded):
-    r = graded[3]["full"]
-    assert r.ok and r.score == r.max_score == 3 and not r.tamper
+@pytest.mark.parametrize("learner", ["full", "writes-html"])
+def test_an_honest_submission_scores_full_marks_and_is_not_flagged(graded, learner):
+    r = graded[3][learner]
+    assert r.ok and r.score == r.max_score == 3 and not r.tamper, r.tamper
 
 
 @pytest.mark.parametrize(("learner", "words"), [
@@ -177,7 +194,11 @@ def test_feedback_shows_no_hidden_tests_mark_schemes_or_tracebacks(graded):
     root = graded[0]
     lines = grading.feedback(root)
     assert any("blank/" in line and "feedback written" in line for line in lines)
-    for learner in ("blank", "deletes-tests", "rebinds-builtins", "edits-tests"):
+    for learner in ("blank", "deletes-tests", "rebinds-builtins", "edits-tests", "writes-html"):
         html = (root / "feedback" / learner / MODULE / f"{MODULE}.html").read_text()
-        for secret in ("HIDDEN TESTS", "MARK SCHEME", "PSPSSP", "_re.sub", "Rubric", "Traceback (most recent"):
+        secrets = ["HIDDEN TESTS", "MARK SCHEME", "_re.sub", "Rubric", "Traceback (most recent"]
+        if learner != "writes-html":  # that learner typed the right answer themselves
+            secrets.append("PSPSSP")
+        for secret in secrets:
             assert secret not in html, f"feedback for {learner} shows {secret!r}"
+        assert "<script>alert" not in html and not re.search(r"<img[^>]*onerror", html), f"{learner}: learner HTML runs"

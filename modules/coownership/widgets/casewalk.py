@@ -31,7 +31,7 @@ from coownership.widgets.charts import figure_html, line_chart
 
 __all__ = ["CaseWalk", "FAMILIES"]
 
-FAMILIES = {1: 14, 2: 25, 3: 44}
+FAMILIES = {1: 19, 2: 26, 3: 32}
 """Family number -> seed: families picked because they miss visits early and their paths differ
 with the worker's choices (chosen by searching seeds; see tests/test_casewalk.py)."""
 
@@ -51,7 +51,7 @@ def describe_family(run: Caseload) -> str:
     """A plain description of client 1 (the family) from the SIMULATED tables.
 
     Example:
-        >>> describe_family(walk(seed=14)).startswith("A parent")
+        >>> describe_family(walk(seed=19)).startswith("A parent")
         True
     """
     c = run.clients.iloc[0]
@@ -73,7 +73,7 @@ class CaseWalk(widgets.VBox):
     """
 
     def __init__(self, family: int = 1, design: Design | str = "compliance") -> None:
-        if family not in FAMILIES:
+        if isinstance(family, bool) or not isinstance(family, int) or family not in FAMILIES:
             raise ValueError(f"family must be one of {', '.join(map(str, FAMILIES))}; got {family!r}")
         self.seed = FAMILIES[family]
         self.design = Design.preset(design) if isinstance(design, str) else design

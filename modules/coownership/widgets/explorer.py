@@ -47,10 +47,11 @@ def _run(design: Design, n_clients: int, weeks: int, seed: int) -> Caseload:
 
 
 def _trend(name: str, values: list[float]) -> str:
-    clean = [v for v in values if v == v]
-    if not clean:
+    weeks = [(week, v) for week, v in enumerate(values) if v == v]  # nan: nobody left that week
+    if not weeks:
         return f"{name}: no data"
-    return f"{name}: from {clean[0]:.0%} in week 0 to {clean[-1]:.0%} in week {len(values) - 1}"
+    (first_week, first), (last_week, last) = weeks[0], weeks[-1]
+    return f"{name}: from {first:.0%} in week {first_week} to {last:.0%} in week {last_week}"
 
 
 class SimulatorExplorer(widgets.VBox):

@@ -23,6 +23,7 @@ import ipywidgets as widgets
 
 from coownership.widgets.controls import labelled_button
 
+from coownership.checks import grading
 from coownership.journal import Journal, JournalError
 
 __all__ = ["JournalBox"]
@@ -44,6 +45,8 @@ class JournalBox(widgets.VBox):
         for name, value in (("module", module), ("prompt_id", prompt_id), ("prompt", prompt)):
             if not isinstance(value, str) or not value.strip():
                 raise ValueError(f"{name} must be a non-empty string")
+        if journal is not None and not isinstance(journal, Journal):
+            raise TypeError(f"journal must be a coownership.journal.Journal; got {type(journal).__name__}")
         self.module, self.prompt_id = module, prompt_id
         self.journal = journal if journal is not None else Journal()
         self.text = widgets.Textarea(
@@ -55,7 +58,8 @@ class JournalBox(widgets.VBox):
         self.status = widgets.HTML(value="")
         self.button.on_click(lambda _b: self.save())
         try:
-            latest = self.journal.latest(module, prompt_id)
+            # While nbgrader grades, show nothing from any journal on the grading machine.
+            latest = None if grading() else self.journal.latest(module, prompt_id)
         except OSError as exc:  # an unreadable journal must not stop the notebook
             latest = None
             self._say(f"⚠ Could not read your journal at {self.journal.path} ({exc.strerror}).")
