@@ -117,7 +117,9 @@ class RestoreCellMetadata(NbGraderPreprocessor):
             tasks = {c.name: float(c.max_score) for c in notebook.task_cells}
             solutions = {c.name for c in notebook.solution_cells}
             locked = {c.name: bool(c.locked) for c in notebook.source_cells}
-        released = _released_sources(info["assignment"], info["notebook"])
+        release_cells = _released_cells(info["assignment"], info["notebook"])
+        released = {name: cell.source for name, cell in release_cells}
+        missing = _put_back_missing(nb, release_cells)
         if not isinstance(nb.metadata.get("coownership"), dict):
             nb.metadata["coownership"] = {}
         changed, edited = [], []
@@ -142,19 +144,38 @@ class RestoreCellMetadata(NbGraderPreprocessor):
                     meta.pop("points", None)
         nb.metadata["coownership"]["tamper"] = [
             f"the grading settings of cell '{name}' had been changed; the course's settings were used"
-            for name in changed] + [f"cell '{name}' had been changed; the course's version was used" for name in edited]
+            for name in changed] + [f"cell '{name}' had been changed; the course's version was used" for name in edited
+                                    ] + [f"cell '{name}' was missing; the course's version was put back" for name in missing]
         return nb, resources
 
 
-def _released_sources(assignment: str, notebook: str) -> dict[str, str]:
-    """grade_id -> source of the learner copy that was handed out (to tell edits from the release)."""
+def _grade_id(cell) -> str | None:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta.get("grade_id") if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str) else None
+
+
+def _released_cells(assignment: str, notebook: str) -> list[tuple[str, object]]:
+    """(grade_id, cell) of the learner copy that was handed out, in order."""
     path = course.course_root() / "release" / assignment / f"{notebook}.ipynb"
     try:
         nb = nbformat.read(path, as_version=4)
-    except Exception:  # no release copy here: skip edit detection, grading is unaffected
-        return {}
-    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
-            if isinstance(c.get("metadata", {}).get("nbgrader"), dict) and "grade_id" in c.metadata["nbgrader"]}
+    except Exception:  # no release copy here: skip these checks, nbgrader's own still apply
+        return []
+    return [(_grade_id(c), c) for c in nb.cells if _grade_id(c)]
+
+
+def _put_back_missing(nb, release_cells: list[tuple[str, object]]) -> list[str]:
+    """Insert released cells the learner deleted, where they belong (nbgrader restores deleted
+    test cells, but fails when an answer cell is deleted with them)."""
+    present = {_grade_id(c) for c in nb.cells}
+    missing = [name for name, _ in release_cells if name not in present]
+    for name in missing:
+        order = [n for n, _ in release_cells]
+        after = order[order.index(name) + 1:]
+        position = next((i for i, c in enumerate(nb.cells) if _grade_id(c) in after), len(nb.cells))
+        cell = dict(release_cells[order.index(name)][1])
+        nb.cells.insert(position, nbformat.from_dict(cell))
+    return missing
 
 
 class StrictAnswerCells(NbGraderPreprocessor):

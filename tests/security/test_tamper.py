@@ -65,6 +65,9 @@ def _cases(root, marker):
     nb = _wrong(_release_nb(root))
     nb.cells = [c for c in nb.cells if c not in _test_cells(nb)]
     cases["deletes-tests"] = nb
+    nb = _release_nb(root)
+    nb.cells = [c for c in nb.cells if c not in _test_cells(nb) and c not in _answer_cells(nb)]
+    cases["deletes-answers-and-tests"] = nb
     nb = _wrong(_release_nb(root))
     for c in _test_cells(nb):
         c.source = ""
@@ -134,17 +137,17 @@ def test_collect_reports_what_it_could_not_place(graded):
     assert "not named after a course module" in text and "my-notes.ipynb" in text
     assert "someone_01-engagemnt-is-produced.ipynb" in text
     assert "'Ana María' has characters nbgrader cannot use" in text
-    assert len(report.collected) == 14
+    assert len(report.collected) == 15
 
 
 def test_the_batch_finishes_with_progress_and_in_bounded_time(graded):
     _, _, _, results, elapsed, seen = graded
-    assert len(results) == 14 and seen[-1][:2] == (14, 14)
+    assert len(results) == 15 and seen[-1][:2] == (15, 15)
     assert elapsed < 120, "a hostile submission held the batch up"
 
 
 @pytest.mark.parametrize("learner", [
-    "deletes-tests", "empties-tests", "edits-tests", "changes-metadata", "redefines-helpers",
+    "deletes-tests", "deletes-answers-and-tests", "empties-tests", "edits-tests", "changes-metadata", "redefines-helpers",
     "patches-in-answer", "rebinds-builtins", "writes-files", "loops-forever", "floods-output", "blank",
 ])
 def test_a_tampered_or_blank_submission_gains_no_points(graded, learner):
@@ -169,6 +172,7 @@ def test_an_honest_submission_scores_full_marks_and_is_not_flagged(graded, learn
     ("loops-forever", "more than one plain answer line"),
     ("edits-tests", "had been changed"),
     ("changes-metadata", "grading settings of cell"),
+    ("deletes-answers-and-tests", "was missing"),
 ])
 def test_the_report_says_what_was_removed(graded, learner, words):
     assert any(words in note for note in graded[3][learner].tamper)
