@@ -128,3 +128,11 @@ def test_cli_reports_problems_plainly(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit):
         cli.main(["autograde", "--jobs", "many"])
     assert "--jobs must be a whole number" in capsys.readouterr().err
+
+
+def test_grading_never_changes_the_callers_environment(root):
+    import os
+
+    before = dict(os.environ)
+    assert grading.feedback(root)  # needs the autograded submissions of the test above
+    assert dict(os.environ) == before

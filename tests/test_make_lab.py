@@ -21,6 +21,12 @@ from conftest import REPO
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(autouse=True)
+def private_build(tmp_path, monkeypatch):
+    """Each test builds learner copies in its own folder (other test files run `make lab` too)."""
+    monkeypatch.setenv("COOWNERSHIP_LEARNER_BUILD", str(tmp_path / "learner-build"))
+
+
 def _make(*args, timeout=600):
     return subprocess.run(["make", "--no-print-directory", *args], cwd=REPO, capture_output=True,
                           text=True, timeout=timeout)

@@ -12,8 +12,8 @@ declares, in its markdown (so learners see it too):
 :func:`read_module` parses these; ``tests/test_conventions.py`` holds every module to them.
 
 The learner workspace (``learner/`` by default) holds each module's learner copy, made by
-``nbgrader generate_assignment`` into a private course directory (``build/learner-course``), so a
-coordinator's gradebook is never touched. Building it **never overwrites a file already there**:
+``nbgrader generate_assignment`` into a private course directory (``build/learner-course``, or
+``COOWNERSHIP_LEARNER_BUILD``), so a coordinator's gradebook is never touched. Building it **never overwrites a file already there**:
 that file is a learner's work. When the course itself has changed since a learner's copy was made,
 the new version is saved beside it (``NN-slug (updated).ipynb``) and the learner is told.
 
@@ -258,7 +258,8 @@ def build_workspace(
         ['00-start-here: ready', '01-engagement-is-produced: ready']
     """
     workspace = Path(workspace)
-    course_root = Path(course_root) if course_root else REPO / "build" / "learner-course"
+    course_root = Path(course_root or os.environ.get("COOWNERSHIP_LEARNER_BUILD")
+                       or REPO / "build" / "learner-course")
     if workspace.exists() and not workspace.is_dir():
         raise CourseError(f"workspace {workspace} is a file, not a folder. Move it or choose another.")
     release(course_root, ids)

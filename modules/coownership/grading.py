@@ -510,14 +510,17 @@ def feedback(course_root: Path | str | None = None) -> list[str]:
     graded = sorted((root / "autograded").glob("*/*")) if (root / "autograded").is_dir() else []
     if not graded:
         raise GradingError(f"nothing has been autograded in {root}: run autograde first")
-    _worker_init(str(Path(root).resolve()))
-    lines = []
-    for module_dir in graded:
-        learner, module = module_dir.parent.name, module_dir.name
-        result = _API.generate_feedback(module, learner, force=True)
-        lines.append(f"{learner}/{module}: " + ("feedback written" if result.get("success")
-                                                 else "feedback failed: " + (result.get("error") or "")[-200:]))
-    return lines
+    # In a worker process, like autograde: the worker sets its own environment, not the caller's.
+    with ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=(str(root.resolve()),)) as pool:
+        return list(pool.map(_feedback_one, [(d.parent.name, d.name) for d in graded]))
+
+
+def _feedback_one(task: tuple[str, str]) -> str:
+    learner, module = task
+    result = _API.generate_feedback(module, learner, force=True)
+    if result.get("success"):
+        return f"{learner}/{module}: feedback written"
+    return f"{learner}/{module}: feedback failed: {_reason(result)}"
 
 
 def _require_gradebook(root: Path) -> None:

@@ -61,7 +61,8 @@ def lab(tmp_path_factory):
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "lab", f"PORT={port}", f"WORKSPACE={workspace}",
          f"LAB_ARGS=--no-browser --token {TOKEN}"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env={**os.environ, "COOWNERSHIP_LEARNER_BUILD": str(workspace.parent / "learner-build")})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 180
@@ -238,7 +239,12 @@ def test_the_journal_survives_reload_and_kernel_restart(lab, page):
     _wait_idle(page)
     _menu(page, "Kernel", "Restart Kernel…")
     page.locator(".jp-Dialog-button:has-text('Restart')").click()
-    page.wait_for_timeout(1000)
+    page.wait_for_selector(".jp-Dialog", state="detached", timeout=30_000)
+    _menu(page, "Edit", "Clear Outputs of All Cells")  # so what shows next comes from the new kernel
+    page.wait_for_function(
+        "() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output').length === 0",
+        timeout=30_000)
+    page.wait_for_timeout(1500)
     _wait_idle(page)
     _run_all(page)
     again = page.locator(".jp-OutputArea-output textarea").first
