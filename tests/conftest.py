@@ -6,10 +6,14 @@ anything starts a kernel, so tests never touch (or depend on) the developer's ow
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 _HOME = Path(tempfile.mkdtemp(prefix="coownership-test-home-"))
@@ -67,3 +71,36 @@ def all_widgets(widget) -> list:
         found.append(w)
         stack.extend(getattr(w, "children", ()))
     return found
+
+
+@contextlib.contextmanager
+def make_server(target: str, port: int, token: str, env: dict | None = None, **make_vars):
+    """Run `make TARGET PORT=.. LAB_ARGS=..` in the background until its server answers; yield its
+    base URL; stop the whole process group afterwards (make, the coownership command, Jupyter)."""
+    import requests
+
+    args = [f"{k}={v}" for k, v in make_vars.items()]
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", target, f"PORT={port}", f"LAB_ARGS=--no-browser --token {token}", *args],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env={**os.environ, **(env or {})},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline, ready = time.time() + 180, False
+        while time.time() < deadline and proc.poll() is None and not ready:
+            try:
+                ready = requests.get(f"{base}/api/status", headers={"Authorization": f"token {token}"},
+                                     timeout=2).status_code == 200
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        assert ready, f"make {target} did not start a server (exit {proc.poll()})"
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+

@@ -91,3 +91,12 @@ def test_journal_box_escapes_the_prompt(tmp_path):
     assert "<script>" not in box.children[0].value
     with pytest.raises(ValueError, match="prompt_id"):
         JournalBox("01", "", "Q?")
+
+
+def test_journal_box_shows_nothing_from_a_journal_while_nbgrader_grades(tmp_path, monkeypatch):
+    """The grading machine's journal must never appear in a learner's graded notebook."""
+    j = Journal(tmp_path / "j.jsonl")
+    j.add("01", "monday", "the grader's private note")
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    box = JournalBox("01", "monday", "Q?", journal=j)
+    assert box.text.value == "" and "private" not in box.status.value

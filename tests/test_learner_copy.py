@@ -7,7 +7,6 @@ NBGRADER_EXECUTION).
 
 import re
 
-import nbformat
 import pytest
 from nbclient import NotebookClient
 

@@ -6,17 +6,14 @@ in one file (make test distributes whole files to workers).
 
 import contextlib
 import json
-import os
-import signal
 import socket
 import subprocess
-import time
 
 import pytest
 import requests
 
 from coownership import cli, course
-from conftest import REPO
+from conftest import REPO, make_server
 
 pytestmark = pytest.mark.slow
 
@@ -113,30 +110,10 @@ def test_unknown_module_release_names_it(capsys, tmp_path):
 
 @contextlib.contextmanager
 def _server(target, port, token, env=None, **make_vars):
-    """Run `make TARGET` in the background until the server answers; stop it afterwards."""
-    args = [f"{k}={v}" for k, v in make_vars.items()]
-    proc = subprocess.Popen(
-        ["make", "--no-print-directory", target, f"PORT={port}", f"LAB_ARGS=--no-browser --token {token}", *args],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        env={**os.environ, **(env or {})},
-    )
-    base, auth = f"http://127.0.0.1:{port}", {"Authorization": f"token {token}"}
-    try:
-        deadline, ready = time.time() + 180, False
-        while time.time() < deadline and proc.poll() is None and not ready:
-            try:
-                ready = requests.get(f"{base}/api/status", headers=auth, timeout=2).status_code == 200
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        assert ready, f"make {target} did not start a server (exit {proc.poll()})"
+    """`make TARGET` in the background; yields a GET helper that sends the token."""
+    with make_server(target, port, token, env, **make_vars) as base:
+        auth = {"Authorization": f"token {token}"}
         yield lambda path: requests.get(f"{base}{path}", headers=auth, timeout=20)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def test_make_lab_serves_module_00_in_learner_configuration(tmp_path):

@@ -271,7 +271,7 @@ def build_workspace(
     report = []
     for module in ids or module_ids():
         source = course_root / "release" / module
-        kept, added, updated = [], [], []
+        kept, updated = [], []
         for src in sorted(source.rglob("*")):
             rel = src.relative_to(source)
             if src.is_dir() or any(part.startswith(RELEASE_SKIP) for part in rel.parts):
@@ -281,7 +281,6 @@ def build_workspace(
             dest = workspace / module / rel
             key = f"{module}/{rel.as_posix()}"
             if write_atomic(dest, data, overwrite=False):
-                added.append(str(rel))
                 record[key] = digest
             elif record.get(key) not in (None, digest):
                 # The course changed since this copy was made: save the new version beside it,

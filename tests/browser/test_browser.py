@@ -9,12 +9,9 @@ course controls: rendered markdown, outputs and widgets, in JupyterLab and in ex
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
 import socket
-import subprocess
 import time
 from pathlib import Path
 
@@ -25,6 +22,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
+from conftest import make_server
 from coownership import course
 
 pytestmark = pytest.mark.slow
@@ -56,31 +54,12 @@ def lab(tmp_path_factory):
         pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     workspace = tmp_path_factory.mktemp("learner")
-    port = _free_port()
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", f"PORT={port}", f"WORKSPACE={workspace}",
-         f"LAB_ARGS=--no-browser --token {TOKEN}"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        env={**os.environ, "COOWNERSHIP_LEARNER_BUILD": str(workspace.parent / "learner-build")})
-    base = f"http://127.0.0.1:{port}"
+    env = {"COOWNERSHIP_LEARNER_BUILD": str(workspace.parent / "learner-build")}
     try:
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                if requests.get(f"{base}/api/status?token={TOKEN}", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("make lab did not start a server")
-        yield {"base": base, "workspace": workspace, "started": start}
+        with make_server("lab", _free_port(), TOKEN, env, WORKSPACE=workspace) as base:
+            yield {"base": base, "workspace": workspace, "started": start}
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
         (ARTIFACTS / "timings.json").write_text(json.dumps(TIMINGS, indent=1))
         (ARTIFACTS / "accessibility.json").write_text(json.dumps(A11Y, indent=1))
 

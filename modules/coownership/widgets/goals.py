@@ -346,7 +346,7 @@ _RULES: tuple[Rule, ...] = (
         "participate-in-services", "compliance", "staff",
         r"\b(?:actively |fully )?(?:participate|participates|participating|engage|engages|engaging|be engaged|"
         r"remain engaged) in (?:(?:all|any|the|his|her|their|recommended|required|offered|available) )*"
-        rf"(?:(?!my |our )[\w'-]+ )?(?:services?|treatment|programming|program|case management|service plan|"
+        r"(?:(?!my |our )[\w'-]+ )?(?:services?|treatment|programming|program|case management|service plan|"
         r"case plan|groups|sessions)\b(?! decisions| planning| choices)",
         "“Participate in services”, “engage in treatment”, “actively participate in all "
         "programming”. Taking part in decisions (“participate in my treatment decisions”) is not flagged.",
