@@ -11,7 +11,7 @@ LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: chromium help setup lab workspace test instructor release bench datasets portfolio clean
+.PHONY: chromium help setup lint lab workspace test instructor release bench datasets portfolio clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
@@ -59,7 +59,12 @@ chromium:
 	    echo "make: could not install chromium. Install it yourself (sudo apt-get install chromium),"; \
 	    echo "      then run make test again."; exit 1; }; }
 
-test: setup chromium
+# Fast checks first: lint, format and types fail in seconds, before the slow tests start.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup chromium lint
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks \
 	  --nbval-lax --sanitize-with tests/sanitize.cfg -p no:cacheprovider; status=$$?; \

@@ -16,8 +16,13 @@ import time
 from pathlib import Path
 
 HOME = Path(tempfile.mkdtemp(prefix="coownership-bench-"))
-os.environ.update(HOME=str(HOME), JUPYTER_CONFIG_DIR=str(HOME / ".jupyter"), IPYTHONDIR=str(HOME / ".ipython"),
-                  MPLCONFIGDIR=str(HOME / ".mpl"), JUPYTER_PLATFORM_DIRS="1")
+os.environ.update(
+    HOME=str(HOME),
+    JUPYTER_CONFIG_DIR=str(HOME / ".jupyter"),
+    IPYTHONDIR=str(HOME / ".ipython"),
+    MPLCONFIGDIR=str(HOME / ".mpl"),
+    JUPYTER_PLATFORM_DIRS="1",
+)
 
 import nbformat  # noqa: E402
 
@@ -56,8 +61,7 @@ def main() -> int:
         times[jobs] = time.perf_counter() - start
         scores[jobs] = {(r.learner, r.module): (r.ok, r.score) for r in results}
     n = len(scores[1])
-    print(f"{learners} learners x {len(course.module_ids())} modules = {n} submissions "
-          f"({os.cpu_count()} cores)")
+    print(f"{learners} learners x {len(course.module_ids())} modules = {n} submissions ({os.cpu_count()} cores)")
     print(f"sequential (--jobs 1): {times[1]:.1f} s  ({times[1] / n:.2f} s each)")
     print(f"parallel   (--jobs 2): {times[2]:.1f} s  ({times[2] / n:.2f} s each)")
     print(f"speedup: {times[1] / times[2]:.2f}x (target 1.7x); scores identical: {scores[1] == scores[2]}")

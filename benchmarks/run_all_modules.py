@@ -16,8 +16,13 @@ import time
 from pathlib import Path
 
 HOME = Path(tempfile.mkdtemp(prefix="coownership-bench-"))
-os.environ.update(HOME=str(HOME), JUPYTER_CONFIG_DIR=str(HOME / ".jupyter"), IPYTHONDIR=str(HOME / ".ipython"),
-                  MPLCONFIGDIR=str(HOME / ".mpl"), JUPYTER_PLATFORM_DIRS="1")
+os.environ.update(
+    HOME=str(HOME),
+    JUPYTER_CONFIG_DIR=str(HOME / ".jupyter"),
+    IPYTHONDIR=str(HOME / ".ipython"),
+    MPLCONFIGDIR=str(HOME / ".mpl"),
+    JUPYTER_PLATFORM_DIRS="1",
+)
 os.environ.pop("NBGRADER_EXECUTION", None)
 
 import nbformat  # noqa: E402
@@ -37,9 +42,14 @@ def run_all(nb: nbformat.NotebookNode, cwd: Path) -> float:
 def median_time(path: Path | None) -> float:
     times = []
     for _ in range(REPEATS):
-        nb = nbformat.read(path, as_version=4) if path else nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_code_cell("")], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                            "language": "python"}})
+        nb = (
+            nbformat.read(path, as_version=4)
+            if path
+            else nbformat.v4.new_notebook(
+                cells=[nbformat.v4.new_code_cell("")],
+                metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            )
+        )
         times.append(run_all(nb, HOME))
     return statistics.median(times)
 
@@ -49,8 +59,10 @@ def main() -> int:
     course.release(root)
     floor = median_time(None)
     target = 2 * floor + 1
-    print(f"floor (kernel start + empty notebook): {floor:.2f} s; target per module: {target:.2f} s "
-          f"(median of {REPEATS}, {os.cpu_count()} cores, Python {sys.version.split()[0]})")
+    print(
+        f"floor (kernel start + empty notebook): {floor:.2f} s; target per module: {target:.2f} s "
+        f"(median of {REPEATS}, {os.cpu_count()} cores, Python {sys.version.split()[0]})"
+    )
     print(f"{'module':32} {'run-all s':>9} {'x floor':>8}  verdict")
     worst = 0.0
     for module in course.module_ids():

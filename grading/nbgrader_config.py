@@ -25,9 +25,7 @@ REPO = os.path.dirname(HERE)
 c.CourseDirectory.course_id = "coownership"
 c.CourseDirectory.root = os.environ.get("COOWNERSHIP_COURSE_ROOT", HERE)
 # An absolute path: nbgrader joins it onto the root, which leaves it unchanged.
-c.CourseDirectory.source_directory = os.environ.get(
-    "COOWNERSHIP_NOTEBOOKS", os.path.join(REPO, "notebooks")
-)
+c.CourseDirectory.source_directory = os.environ.get("COOWNERSHIP_NOTEBOOKS", os.path.join(REPO, "notebooks"))
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",

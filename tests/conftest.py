@@ -82,7 +82,10 @@ def make_server(target: str, port: int, token: str, env: dict | None = None, **m
     args = [f"{k}={v}" for k, v in make_vars.items()]
     proc = subprocess.Popen(
         ["make", "--no-print-directory", target, f"PORT={port}", f"LAB_ARGS=--no-browser --token {token}", *args],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
         env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
@@ -90,8 +93,12 @@ def make_server(target: str, port: int, token: str, env: dict | None = None, **m
         deadline, ready = time.time() + 180, False
         while time.time() < deadline and proc.poll() is None and not ready:
             try:
-                ready = requests.get(f"{base}/api/status", headers={"Authorization": f"token {token}"},
-                                     timeout=2).status_code == 200
+                ready = (
+                    requests.get(
+                        f"{base}/api/status", headers={"Authorization": f"token {token}"}, timeout=2
+                    ).status_code
+                    == 200
+                )
             except requests.ConnectionError:
                 time.sleep(0.3)
         assert ready, f"make {target} did not start a server (exit {proc.poll()})"
@@ -103,4 +110,3 @@ def make_server(target: str, port: int, token: str, env: dict | None = None, **m
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-

@@ -6,10 +6,10 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import REPO
 
 from coownership import agency
 from coownership.datasets import DATASETS_DIR, DatasetError, load_agency
-from conftest import REPO
 
 
 @pytest.fixture(scope="module")

@@ -56,8 +56,12 @@ def test_widget_asks_at_each_miss_and_ends_with_the_paths_not_taken():
         steps += 1
     assert w.pending_week is None and all(b.disabled for b in w.buttons.values())
     end = w.ending.value
-    for name in ("Your choices", "Always: send a warning letter", "Always: call more",
-                 "Always: ask what got in the way"):
+    for name in (
+        "Your choices",
+        "Always: send a warning letter",
+        "Always: call more",
+        "Always: ask what got in the way",
+    ):
         assert name in end
     assert "SIMULATED" in end and 'role="img"' in end and "<figcaption" in end
     assert "really behind their missed visits" in end

@@ -4,16 +4,25 @@ import pytest
 
 from coownership import checks
 from coownership.checks import (
-    ChoiceExercise, Outcome, OpenExercise, SortExercise, SurveyExercise, answer_digest, exercise,
+    ChoiceExercise,
+    OpenExercise,
+    Outcome,
+    SortExercise,
+    SurveyExercise,
+    answer_digest,
+    exercise,
 )
 from coownership.exercises import ids
 
 
 def _choice(**kw):
     base = dict(
-        exercise_id="t-choice", title="T", options={"A": "a", "B": "b", "C": "c"},
+        exercise_id="t-choice",
+        title="T",
+        options={"A": "a", "B": "b", "C": "c"},
         correct_digest=answer_digest("t-choice", 0, "B"),
-        feedback={"A": "A falls short because of x."}, hints=("h1", "h2"),
+        feedback={"A": "A falls short because of x."},
+        hints=("h1", "h2"),
     )
     base.update(kw)
     eid = base.pop("exercise_id")
@@ -107,11 +116,16 @@ def test_format_messages_are_plain_and_point_at_the_marked_line():
 
 def test_sort_exercise_validates_its_definition():
     with pytest.raises(ValueError, match="one digest and one nudge"):
-        SortExercise("t-sort", "T", items=("a", "b"), categories={"P": "p", "S": "s"},
-                     digests=(answer_digest("t-sort", 0, "P"),), nudges=("n",))
+        SortExercise(
+            "t-sort",
+            "T",
+            items=("a", "b"),
+            categories={"P": "p", "S": "s"},
+            digests=(answer_digest("t-sort", 0, "P"),),
+            nudges=("n",),
+        )
     with pytest.raises(ValueError, match="matches no category"):
-        SortExercise("t-sort", "T", items=("a",), categories={"P": "p", "S": "s"},
-                     digests=("zzz",), nudges=("n",))
+        SortExercise("t-sort", "T", items=("a",), categories={"P": "p", "S": "s"}, digests=("zzz",), nudges=("n",))
 
 
 def test_survey_accepts_any_complete_answer_and_scores_the_lens():

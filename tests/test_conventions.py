@@ -3,10 +3,10 @@
 import re
 
 import pytest
+from conftest import MODULES, REPO, nbgrader_meta, read_nb, source_notebook
 
 from coownership import course
 from coownership.exercises import PRACTICE_STATEMENTS, PRE_SURVEY_ITEMS, build, ids
-from conftest import MODULES, REPO, nbgrader_meta, read_nb, source_notebook
 
 
 def test_there_are_modules_and_they_start_at_00():

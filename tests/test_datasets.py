@@ -16,7 +16,6 @@ import time
 
 import pandas as pd
 import pytest
-
 from conftest import REPO
 
 from coownership import datasets
@@ -74,6 +73,7 @@ def _set_cell(line: str, column: int, value: str) -> str:
 
 # -- the real data -------------------------------------------------------------------------------
 
+
 def test_load_tanf_shape_and_types():
     tanf = load_tanf()
     fields = _tanf_entry()["schema"]["fields"]
@@ -92,12 +92,14 @@ def test_load_tanf_shape_and_types():
             assert dtype == "string", field["name"]
     labels = tanf["condition_label"].dtype
     assert labels.ordered and list(labels.categories) == [
-        "No letter", "Letter with an assigned appointment", "Letter inviting the client to choose a time"
+        "No letter",
+        "Letter with an assigned appointment",
+        "Letter inviting the client to choose a time",
     ]
     pairs = tanf[["condition", "condition_label"]].astype(str).drop_duplicates()
     assert dict(pairs.itertuples(index=False)) == datasets.TANF_CONDITIONS
     assert tanf["recertified"].dtype == bool
-    assert tanf["recertified"].equals((tanf["recert_status"].astype(str) == "Processed"))
+    assert tanf["recertified"].equals(tanf["recert_status"].astype(str) == "Processed")
     assert tanf["recertified"].sum() == 1541
     assert tanf["ic_case_id"].notna().all() and tanf["ic_case_id"].nunique() == 3536
     assert tanf["recert_status"].isna().sum() == 19
@@ -176,6 +178,7 @@ def _timed(fn) -> float:
 
 # -- damaged files: caught before parsing --------------------------------------------------------
 
+
 def _error(fn, *args, **kwargs) -> str:
     with pytest.raises(DatasetError) as info:
         fn(*args, **kwargs)
@@ -200,7 +203,7 @@ def test_edited_cell_same_size(copy):
     path = copy / TANF_CSV
     data = path.read_bytes()
     at = data.rindex(b"Processed")
-    edited = data[:at] + b"Processes" + data[at + len(b"Processed"):]
+    edited = data[:at] + b"Processes" + data[at + len(b"Processed") :]
     assert len(edited) == len(data)
     path.write_bytes(edited)
     message = _error(load_tanf, directory=copy)
@@ -228,9 +231,16 @@ def test_missing_datapackage(copy):
     assert str(copy / "datapackage.json") in message and RESTORE_PACKAGE in message
 
 
-@pytest.mark.parametrize("key, value", [
-    ("hash", "md5:abc"), ("bytes", "big"), ("rows", -1), ("path", "../outside.csv"), ("format", "xlsx"),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("hash", "md5:abc"),
+        ("bytes", "big"),
+        ("rows", -1),
+        ("path", "../outside.csv"),
+        ("format", "xlsx"),
+    ],
+)
 def test_damaged_entry_blames_datapackage(copy, key, value):
     package = _package(copy)
     package["resources"][0][key] = value
@@ -257,6 +267,7 @@ def test_unchecked_schema_keyword_is_refused(copy):
 
 
 # -- schema-level damage: size and sha256 updated, so the deeper checks run ----------------------
+
 
 def test_consistent_copy_still_loads(copy):
     _write_consistent(copy, _lines(copy))
@@ -319,10 +330,23 @@ def _below_minimum(lines):
     return lines, ["column 'days_betwn_notice_and_recert_due'", "row 9", "minimum 0"]
 
 
-@pytest.mark.parametrize("damage", [
-    _renamed, _reordered, _enum, _enum_many, _required, _too_few_rows, _too_many_rows, _bad_date, _bad_integer,
-    _bad_pattern, _below_minimum,
-], ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _renamed,
+        _reordered,
+        _enum,
+        _enum_many,
+        _required,
+        _too_few_rows,
+        _too_many_rows,
+        _bad_date,
+        _bad_integer,
+        _bad_pattern,
+        _below_minimum,
+    ],
+    ids=lambda f: f.__name__.strip("_"),
+)
 def test_schema_checks(copy, damage):
     lines, expected = damage(_lines(copy))
     _write_consistent(copy, lines)
@@ -348,23 +372,30 @@ def _add_generated(folder, text=SIM_TEXT) -> None:
     (folder / SIM_CSV).parent.mkdir(parents=True, exist_ok=True)
     (folder / SIM_CSV).write_bytes(data)
     package = _package(folder)
-    package["resources"].append({
-        "name": "demo-simulated", "path": SIM_CSV, "format": "csv", "encoding": "utf-8",
-        "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "rows": 3,
-        "x-generated": True,
-        "schema": {
-            "missingValues": [""],
-            "primaryKey": ["client_id", "week"],
-            "fields": [
-                {"name": "client_id", "type": "string", "constraints": {"required": True}},
-                {"name": "week", "type": "integer", "constraints": {"minimum": 1, "maximum": 26}},
-                {"name": "attended", "type": "boolean"},
-                {"name": "hours", "type": "number", "constraints": {"minimum": 0}},
-                {"name": "seen_at", "type": "datetime"},
-                {"name": "route", "type": "string", "constraints": {"enum": ["self", "mandated"]}},
-            ],
-        },
-    })
+    package["resources"].append(
+        {
+            "name": "demo-simulated",
+            "path": SIM_CSV,
+            "format": "csv",
+            "encoding": "utf-8",
+            "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "rows": 3,
+            "x-generated": True,
+            "schema": {
+                "missingValues": [""],
+                "primaryKey": ["client_id", "week"],
+                "fields": [
+                    {"name": "client_id", "type": "string", "constraints": {"required": True}},
+                    {"name": "week", "type": "integer", "constraints": {"minimum": 1, "maximum": 26}},
+                    {"name": "attended", "type": "boolean"},
+                    {"name": "hours", "type": "number", "constraints": {"minimum": 0}},
+                    {"name": "seen_at", "type": "datetime"},
+                    {"name": "route", "type": "string", "constraints": {"enum": ["self", "mandated"]}},
+                ],
+            },
+        }
+    )
     _save_package(folder, package)
 
 
@@ -386,13 +417,16 @@ def test_generated_resource_says_rebuild(copy):
     assert str(copy / SIM_CSV) in message and REBUILD in message and "git checkout" not in message
 
 
-@pytest.mark.parametrize("text, expected", [
-    (SIM_TEXT.replace("c2,1,", "c1,1,"), "the key (client_id, week) repeats"),
-    (SIM_TEXT.replace(",true,", ",yes,"), "column 'attended'"),
-    (SIM_TEXT.replace(",0.75,", ",-1,"), "below the minimum 0"),
-    (SIM_TEXT.replace("c2,1,", "c2,40,"), "above the maximum 26"),
-    (SIM_TEXT.replace("T10:00:00,self\nc1", "Tlater,self\nc1"), "column 'seen_at'"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (SIM_TEXT.replace("c2,1,", "c1,1,"), "the key (client_id, week) repeats"),
+        (SIM_TEXT.replace(",true,", ",yes,"), "column 'attended'"),
+        (SIM_TEXT.replace(",0.75,", ",-1,"), "below the minimum 0"),
+        (SIM_TEXT.replace("c2,1,", "c2,40,"), "above the maximum 26"),
+        (SIM_TEXT.replace("T10:00:00,self\nc1", "Tlater,self\nc1"), "column 'seen_at'"),
+    ],
+)
 def test_generated_resource_schema_checks(copy, text, expected):
     _add_generated(copy, text)
     message = _error(read_resource, "demo-simulated", directory=copy)
@@ -400,6 +434,7 @@ def test_generated_resource_schema_checks(copy, text, expected):
 
 
 # -- arguments ------------------------------------------------------------------------------------
+
 
 def test_arguments_are_validated(tmp_path):
     with pytest.raises(TypeError, match="name must be a string"):

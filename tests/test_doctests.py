@@ -8,9 +8,7 @@ import pytest
 
 import coownership
 
-MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(coownership.__path__, prefix="coownership.")
-)
+MODULES = sorted(m.name for m in pkgutil.walk_packages(coownership.__path__, prefix="coownership."))
 
 
 @pytest.mark.parametrize("name", MODULES)

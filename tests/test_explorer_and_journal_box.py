@@ -4,11 +4,11 @@ import re
 
 import ipywidgets as widgets
 import pytest
+from conftest import all_widgets
 
 from coownership.caseload import Design, simulate
-from coownership.journal import Journal, MAX_CHARS
+from coownership.journal import MAX_CHARS, Journal
 from coownership.widgets import JournalBox, SimulatorExplorer
-from conftest import all_widgets
 
 
 @pytest.fixture()
@@ -47,8 +47,9 @@ def test_explorer_charts_are_accessible_and_labelled_simulated(explorer):
 
 def test_explorer_reset_and_validation(explorer):
     explorer.controls["caseload_per_worker"].value = 40
-    assert not any(isinstance(w, (widgets.IntSlider, widgets.FloatSlider)) for w in all_widgets(explorer)), \
+    assert not any(isinstance(w, (widgets.IntSlider, widgets.FloatSlider)) for w in all_widgets(explorer)), (
         "sliders have no accessible name in ipywidgets 8: use labelled dropdowns"
+    )
     explorer.reset()
     assert explorer.design().caseload_per_worker == 25
     with pytest.raises(ValueError, match="n_clients"):

@@ -10,10 +10,10 @@ import time
 import ipywidgets as widgets
 import pytest
 import textstat
+from conftest import all_widgets
 
 from coownership.datasets import load_agency
 from coownership.journal import Journal
-from conftest import all_widgets
 from coownership.widgets.goals import (
     MAX_CHARS,
     OWNERS,
@@ -31,26 +31,58 @@ EXAMPLES = [
     # staff-written compliance goals
     ("Client will comply with housing program requirements.", "staff", ("third-person", "comply"), False),
     ("Client will attend all scheduled parenting sessions.", "staff", ("third-person", "attend-all"), False),
-    ("Client will take medication as prescribed and attend all appointments.", "staff",
-     ("third-person", "attend-all", "as-directed"), False),
-    ("Client will maintain sobriety and submit to testing.", "staff",
-     ("third-person", "submit-to", "maintain-sobriety"), False),
+    (
+        "Client will take medication as prescribed and attend all appointments.",
+        "staff",
+        ("third-person", "attend-all", "as-directed"),
+        False,
+    ),
+    (
+        "Client will maintain sobriety and submit to testing.",
+        "staff",
+        ("third-person", "submit-to", "maintain-sobriety"),
+        False,
+    ),
     ("Client will cooperate with the service plan.", "staff", ("third-person", "cooperate"), False),
     ("Client will complete the job-readiness class.", "staff", ("third-person",), False),
     ("Parent must complete a psychological evaluation.", "staff", ("third-person", "must"), False),
     ("Ms. Lopez will follow all treatment recommendations.", "staff", ("third-person", "follow-orders"), False),
-    ("Goal 1: She will remain drug-free as evidenced by negative UAs.", "staff",
-     ("third-person", "maintain-sobriety", "chart-language"), False),
-    ("Parent will complete all required parenting classes or be discharged.", "staff",
-     ("third-person", "mandated", "consequence"), False),
-    ("Client will verbalize three coping skills as evidenced by staff report.", "staff",
-     ("third-person", "chart-language"), False),
-    ("Client has been non-compliant and resistant; will re-engage with services.", "staff",
-     ("third-person", "label-words"), False),
-    ("Client will actively participate in all recommended services.", "staff",
-     ("third-person", "participate-in-services"), False),
-    ("Client will refrain from using substances and have no further incidents.", "staff",
-     ("third-person", "stop-only"), False),
+    (
+        "Goal 1: She will remain drug-free as evidenced by negative UAs.",
+        "staff",
+        ("third-person", "maintain-sobriety", "chart-language"),
+        False,
+    ),
+    (
+        "Parent will complete all required parenting classes or be discharged.",
+        "staff",
+        ("third-person", "mandated", "consequence"),
+        False,
+    ),
+    (
+        "Client will verbalize three coping skills as evidenced by staff report.",
+        "staff",
+        ("third-person", "chart-language"),
+        False,
+    ),
+    (
+        "Client has been non-compliant and resistant; will re-engage with services.",
+        "staff",
+        ("third-person", "label-words"),
+        False,
+    ),
+    (
+        "Client will actively participate in all recommended services.",
+        "staff",
+        ("third-person", "participate-in-services"),
+        False,
+    ),
+    (
+        "Client will refrain from using substances and have no further incidents.",
+        "staff",
+        ("third-person", "stop-only"),
+        False,
+    ),
     # shared goals
     ("Find a stable place to live within three months, with the team's help.", "shared", (), False),
     ("Build a bedtime routine that works for our family.", "shared", (), True),
@@ -73,11 +105,19 @@ EXAMPLES = [
     ("I will comply with all program rules.", "staff", ("comply",), False),  # "I", agency's words
     ("We will make sure Dad attends all visits.", "staff", ("attend-all",), False),
     ("I will attend all my groups so I can get my kids back.", "shared", ("attend-all",), True),
-    ("Client will attend all sessions so that she can regain custody of her children.", "staff",
-     ("third-person", "attend-all"), True),
+    (
+        "Client will attend all sessions so that she can regain custody of her children.",
+        "staff",
+        ("third-person", "attend-all"),
+        True,
+    ),
     ("Mom wants to have her kids home by summer.", "shared", (), True),
-    ("Ms. Lopez will find a job that lets her be home when her kids get back from school.", "shared",
-     ("third-person",), True),
+    (
+        "Ms. Lopez will find a job that lets her be home when her kids get back from school.",
+        "shared",
+        ("third-person",),
+        True,
+    ),
     ("Client will supervise his children at all times.", "staff", ("third-person",), False),
     ("Mother will maintain a clean and safe home.", "staff", ("third-person",), False),
     ("I want to stay sober so I can see my son play soccer.", "person", (), True),
@@ -106,18 +146,24 @@ def test_enough_examples_of_each_kind():
 def test_the_simulated_agency_goals_read_as_their_authors_wrote_them():
     """The Maple Street goals table says who wrote each goal; the coach should agree."""
     goals = load_agency("goals")
-    pairs = set(zip(goals["author"].astype(str), goals["text"].astype(str)))
+    pairs = set(zip(goals["author"].astype(str), goals["text"].astype(str), strict=True))
     assert len(pairs) >= 10
     expected = {"staff": "staff", "shared": "shared", "client": "person"}
-    wrong = [(author, text, assess_goal(text).owner) for author, text in sorted(pairs)
-             if assess_goal(text).owner != expected[author]]
+    wrong = [
+        (author, text, assess_goal(text).owner)
+        for author, text in sorted(pairs)
+        if assess_goal(text).owner != expected[author]
+    ]
     assert not wrong
 
 
 def test_flags_carry_the_matched_words():
     a = assess_goal("Client will take medication as prescribed and attend all appointments.")
-    assert a.flags == (Flag("third-person", "Client will"), Flag("attend-all", "attend all appointments"),
-                       Flag("as-directed", "as prescribed"))
+    assert a.flags == (
+        Flag("third-person", "Client will"),
+        Flag("attend-all", "attend all appointments"),
+        Flag("as-directed", "as prescribed"),
+    )
     assert a.flags[1] == ("attend-all", "attend all appointments")  # a plain tuple, too
     assert "“attend all appointments”" in a.summary and "“as prescribed”" in a.summary
     assert a.matched_ids == a.flag_ids
@@ -173,20 +219,26 @@ def test_third_person_subject_versus_first_person():
 
 def test_staff_voice_is_not_a_want():
     """A child's safety or a clean home, written about the person, is the agency's goal."""
-    for goal in ("Client will ensure the children are safe.", "Client will supervise her children.",
-                 "Client will keep her apartment clean."):
+    for goal in (
+        "Client will ensure the children are safe.",
+        "Client will supervise her children.",
+        "Client will keep her apartment clean.",
+    ):
         a = assess_goal(goal)
         assert not a.names_a_want and a.owner == "staff", goal
 
 
-@pytest.mark.parametrize("variant", [
-    "client will comply with housing program requirements",
-    "CLIENT WILL COMPLY WITH HOUSING PROGRAM REQUIREMENTS!!!",
-    "  Client   will,  comply with housing program requirements...  ",
-    "Client will: “comply” with housing program requirements",
-    "- Client will comply with housing program requirements.\n",
-    "1) Client will comply — with housing program requirements",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "client will comply with housing program requirements",
+        "CLIENT WILL COMPLY WITH HOUSING PROGRAM REQUIREMENTS!!!",
+        "  Client   will,  comply with housing program requirements...  ",
+        "Client will: “comply” with housing program requirements",
+        "- Client will comply with housing program requirements.\n",
+        "1) Client will comply — with housing program requirements",
+    ],
+)
 def test_matching_ignores_case_spacing_and_punctuation(variant):
     a = assess_goal(variant)
     assert a.owner == "staff"
@@ -194,8 +246,10 @@ def test_matching_ignores_case_spacing_and_punctuation(variant):
 
 
 def test_curly_apostrophes_count_like_straight_ones():
-    assert assess_goal("I want to be there for my daughter’s graduation.").wants == \
-        assess_goal("I want to be there for my daughter's graduation.").wants
+    assert (
+        assess_goal("I want to be there for my daughter’s graduation.").wants
+        == assess_goal("I want to be there for my daughter's graduation.").wants
+    )
 
 
 def test_non_compliant_is_a_label_not_a_second_comply():
@@ -236,9 +290,14 @@ def test_each_rule_matches_its_own_example(rule):
 def test_the_words_that_must_be_flagged_are():
     """The compliance phrases named in the issue each raise a flag."""
     phrases = {
-        "will comply": "comply", "will attend all": "attend-all", "will cooperate": "cooperate",
-        "must": "must", "submit to": "submit-to", "as directed": "as-directed",
-        "non-compliant": "label-words", "maintain sobriety": "maintain-sobriety",
+        "will comply": "comply",
+        "will attend all": "attend-all",
+        "will cooperate": "cooperate",
+        "must": "must",
+        "submit to": "submit-to",
+        "as directed": "as-directed",
+        "non-compliant": "label-words",
+        "maintain sobriety": "maintain-sobriety",
     }
     goals = {
         "will comply": "Client will comply with the rules.",
@@ -345,13 +404,21 @@ def test_check_for_a_persons_own_goal():
 
 def test_feedback_uses_icons_and_words():
     coach = GoalCoach()
-    for goal in ("Client will comply with the rules.", "Agree on who to call when things get hard.",
-                 "I want my kids home.", "Housing."):
+    for goal in (
+        "Client will comply with the rules.",
+        "Agree on who to call when things get hard.",
+        "I want my kids home.",
+        "Housing.",
+    ):
         coach.goal.value = goal
         coach.check()
         owner = coach.assessment.owner
-        words = {"staff": "The agency or staff", "shared": "A shared goal", "person": "The person",
-                 "unclear": "Hard to tell"}[owner]
+        words = {
+            "staff": "The agency or staff",
+            "shared": "A shared goal",
+            "person": "The person",
+            "unclear": "Hard to tell",
+        }[owner]
         assert words in coach.feedback.value, goal
         assert "aria-hidden='true'" in coach.feedback.value  # icons are decoration, words carry it
         assert "color" not in coach.feedback.value.lower()
@@ -423,8 +490,7 @@ def test_controls_are_labelled(tmp_path):
 def test_no_save_button_without_a_journal():
     coach = GoalCoach()
     assert coach.save_button is None
-    assert not any(isinstance(w, widgets.Button) and "journal" in w.description
-                   for w in all_widgets(coach))
+    assert not any(isinstance(w, widgets.Button) and "journal" in w.description for w in all_widgets(coach))
 
 
 def test_journal_must_be_a_journal():

@@ -29,19 +29,19 @@ def _src(module):
 def test_collect_takes_every_supported_layout_from_a_folder_and_a_zip(root, tmp_path):
     inbox = tmp_path / "inbox"
     (inbox / "ana").mkdir(parents=True)
-    shutil.copy(_src(M0), inbox / "ana" / f"{M0}.ipynb")                      # learner/module.ipynb
+    shutil.copy(_src(M0), inbox / "ana" / f"{M0}.ipynb")  # learner/module.ipynb
     (inbox / "ben" / M1).mkdir(parents=True)
-    shutil.copy(_src(M1), inbox / "ben" / M1 / f"{M1}.ipynb")                 # learner/module/module.ipynb
-    shutil.copy(_src(M1), inbox / f"carla.diaz_{M1}.ipynb")                   # learner_module.ipynb
+    shutil.copy(_src(M1), inbox / "ben" / M1 / f"{M1}.ipynb")  # learner/module/module.ipynb
+    shutil.copy(_src(M1), inbox / f"carla.diaz_{M1}.ipynb")  # learner_module.ipynb
     report = grading.collect(inbox, root)
     assert sorted(report.collected) == [("ana", M0), ("ben", M1), ("carla.diaz", M1)]
     assert (root / "submitted" / "carla.diaz" / M1 / "timestamp.txt").is_file()
     archive = tmp_path / "more.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.write(_src(M0), f"export/dev_{M0}.ipynb")
-        z.write(_src(M1), f"gus/learner/{M1}/{M1}.ipynb")   # a learner's whole learner/ folder
+        z.write(_src(M1), f"gus/learner/{M1}/{M1}.ipynb")  # a learner's whole learner/ folder
         z.writestr("../escape.ipynb", "{}")
-        z.writestr("big/notes.txt", "x" * 1000)               # not a notebook: never extracted
+        z.writestr("big/notes.txt", "x" * 1000)  # not a notebook: never extracted
     report = grading.collect(archive, root)
     assert sorted(report.collected) == [("dev", M0), ("gus", M1)]
     assert not (root.parent / "escape.ipynb").exists()
@@ -62,11 +62,14 @@ def test_collect_keeps_an_earlier_submission_unless_told_to_replace(root, tmp_pa
     assert grading.collect(inbox, root, replace=True).collected == [("dora", M0)]
 
 
-@pytest.mark.parametrize(("make", "words"), [
-    (lambda p: p, "no notebooks"),
-    (lambda p: p / "missing", "does not exist"),
-    (lambda p: (p / "x.txt").write_text("hi") and p / "x.txt", "not a .zip"),
-])
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p, "no notebooks"),
+        (lambda p: p / "missing", "does not exist"),
+        (lambda p: (p / "x.txt").write_text("hi") and p / "x.txt", "not a .zip"),
+    ],
+)
 def test_collect_bad_input_names_it(tmp_path, root, make, words):
     with pytest.raises(grading.GradingError, match=words):
         grading.collect(make(tmp_path), root)

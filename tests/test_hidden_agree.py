@@ -7,15 +7,39 @@ hidden tests are taken from the source notebooks and run against each answer.
 import re
 
 import pytest
-
-from coownership.checks import exercise
 from conftest import MODULES, nbgrader_meta, read_nb, source_notebook
 
+from coownership.checks import exercise
+
 ANSWERS = [
-    "...", "", "A", "b", "C", "c)", "(C)", "C.", " d ", "AB", "Z", "ccc",
-    "PSPSSP", "p s p s s p", "P,S,P,S,S,P", "1P 2S 3P 4S 5S 6P", "SSSSSS", "PSP", "PSPSSPP",
-    "person service", "4 4 2 5 2 5", "442525", "4,4,2,5,2,5", "3.5 4 2 5 2 5", "10 4 2 5 2 5",
-    "1 2 3 4 5", "5 5 5 5 5 5 5", "care coordinator",
+    "...",
+    "",
+    "A",
+    "b",
+    "C",
+    "c)",
+    "(C)",
+    "C.",
+    " d ",
+    "AB",
+    "Z",
+    "ccc",
+    "PSPSSP",
+    "p s p s s p",
+    "P,S,P,S,S,P",
+    "1P 2S 3P 4S 5S 6P",
+    "SSSSSS",
+    "PSP",
+    "PSPSSPP",
+    "person service",
+    "4 4 2 5 2 5",
+    "442525",
+    "4,4,2,5,2,5",
+    "3.5 4 2 5 2 5",
+    "10 4 2 5 2 5",
+    "1 2 3 4 5",
+    "5 5 5 5 5 5 5",
+    "care coordinator",
 ]
 
 

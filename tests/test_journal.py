@@ -58,8 +58,12 @@ _WRITER = textwrap.dedent("""
 
 
 def test_two_kernels_writing_at_once_lose_nothing(journal):
-    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(journal.path), name, "150", "3000"],
-                              stdout=subprocess.DEVNULL) for name in ("kernel-a", "kernel-b")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(journal.path), name, "150", "3000"], stdout=subprocess.DEVNULL
+        )
+        for name in ("kernel-a", "kernel-b")
+    ]
     assert all(p.wait(timeout=120) == 0 for p in procs)
     entries, problems = journal.read()
     assert not problems
@@ -70,8 +74,11 @@ def test_two_kernels_writing_at_once_lose_nothing(journal):
 
 
 def test_a_process_killed_mid_write_leaves_earlier_entries_readable(journal):
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(journal.path), "victim", "100000", "19000"],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(journal.path), "victim", "100000", "19000"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     confirmed = -1
     deadline = time.time() + 60
     while confirmed < 20 and time.time() < deadline:
@@ -109,9 +116,15 @@ def test_a_damaged_line_is_reported_and_skipped(journal):
     assert [p.line for p in problems] == [2, 3, 4] and all("damaged" in p.reason for p in problems)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("", "empty"), ("   \n ", "empty"), ("x" * (MAX_CHARS + 1), "up to 20,000"), (42, "must be text"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "empty"),
+        ("   \n ", "empty"),
+        ("x" * (MAX_CHARS + 1), "up to 20,000"),
+        (42, "must be text"),
+    ],
+)
 def test_bad_entries_get_clear_messages(journal, text, words):
     with pytest.raises(JournalError, match=words):
         journal.add("01", "reflection", text)
@@ -176,4 +189,3 @@ def test_a_line_with_a_damaged_time_is_reported_not_fatal(journal, tmp_path):
     entries, problems = journal.read()
     assert [e.text for e in entries] == ["good"] and len(problems) == 1
     journal.export(tmp_path / "out")  # still exports
-

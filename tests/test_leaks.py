@@ -8,11 +8,17 @@ import json
 import re
 
 import pytest
-
 from conftest import MODULES, REPO, nbgrader_meta, read_nb, source_notebook
 
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
-           "BEGIN MARK SCHEME", "END MARK SCHEME", "Rubric:")
+MARKERS = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "BEGIN MARK SCHEME",
+    "END MARK SCHEME",
+    "Rubric:",
+)
 
 
 def _secrets(module: str) -> list[str]:
@@ -20,17 +26,23 @@ def _secrets(module: str) -> list[str]:
     secrets = []
     source_text = source_notebook(module).read_text()
     for cell in read_nb(source_notebook(module)).cells:
-        for start, end in (("### BEGIN SOLUTION", "### END SOLUTION"),
-                           ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
-                           ("### BEGIN MARK SCHEME", "### END MARK SCHEME")):
+        for start, end in (
+            ("### BEGIN SOLUTION", "### END SOLUTION"),
+            ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+            ("### BEGIN MARK SCHEME", "### END MARK SCHEME"),
+        ):
             for region in re.findall(re.escape(start) + r"\n(.*?)\n" + re.escape(end), cell.source, re.S):
                 secrets += [line.strip() for line in region.splitlines() if len(line.strip()) >= 8]
     guide = REPO / "notebooks" / module / "facilitator-guide.md"
     if guide.is_file():
         # Guide lines that are not learner text quoted from the notebook itself.
-        secrets += [line.strip() for line in guide.read_text().splitlines()
-                    if len(line.strip()) >= 40 and not line.lstrip().startswith(("|", "#"))
-                    and json.dumps(line.strip())[1:-1] not in source_text]
+        secrets += [
+            line.strip()
+            for line in guide.read_text().splitlines()
+            if len(line.strip()) >= 40
+            and not line.lstrip().startswith(("|", "#"))
+            and json.dumps(line.strip())[1:-1] not in source_text
+        ]
     return secrets
 
 

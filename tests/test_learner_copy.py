@@ -8,16 +8,16 @@ NBGRADER_EXECUTION).
 import re
 
 import pytest
-from nbclient import NotebookClient
-
 from conftest import MODULES, read_nb, source_notebook
+from nbclient import NotebookClient
 
 pytestmark = pytest.mark.slow
 
 
 def _run(nb, cwd):
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
-                   allow_errors=True).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}, allow_errors=True
+    ).execute()
     return nb
 
 
@@ -58,6 +58,11 @@ def test_a_wrong_answer_says_not_yet_kindly(released, tmp_path):
     nb = _run(nb, tmp_path)
     outcomes = _outcomes(nb)
     assert outcomes[0] == "not yet"
-    texts = [o.data["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
-             if "text/html" in o.get("data", {})]
+    texts = [
+        o.data["text/html"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "text/html" in o.get("data", {})
+    ]
     assert any("3 of 6 sorted the way we would" in t for t in texts)

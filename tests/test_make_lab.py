@@ -11,9 +11,9 @@ import subprocess
 
 import pytest
 import requests
+from conftest import REPO, make_server
 
 from coownership import cli, course
-from conftest import REPO, make_server
 
 pytestmark = pytest.mark.slow
 
@@ -25,8 +25,9 @@ def private_build(tmp_path, monkeypatch):
 
 
 def _make(*args, timeout=600):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _free_port():
@@ -123,8 +124,12 @@ def test_make_lab_serves_module_00_in_learner_configuration(tmp_path):
         page = get("/lab/tree/00-start-here/00-start-here.ipynb")
         assert page.status_code == 200
         disabled = page.text.split('"disabledExtensions"')[1][:600]
-        for extension in ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                          "@jupyter/nbgrader:menu", "@jupyter/nbgrader:validate-assignment"):
+        for extension in (
+            "@jupyter/nbgrader:formgrader",
+            "@jupyter/nbgrader:create-assignment",
+            "@jupyter/nbgrader:menu",
+            "@jupyter/nbgrader:validate-assignment",
+        ):
             assert extension in disabled, f"{extension} is not disabled for learners"
         assert get("/formgrader").status_code == 404
         news = get("/lab/api/settings/@jupyterlab/apputils-extension:notification").json()

@@ -8,9 +8,9 @@ the release as another gives zero.
 import shutil
 
 import pytest
+from conftest import MODULES, source_notebook
 
 from coownership import course
-from conftest import MODULES, source_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -37,8 +37,10 @@ def test_validate_invert_fails_every_test_on_the_release(module, released):
 def test_autograde_full_marks_for_the_source_and_zero_for_the_release(module, released):
     from nbgrader.api import Gradebook
 
-    for student, nb in (("full", source_notebook(module)),
-                        ("blank", released / "release" / module / f"{module}.ipynb")):
+    for student, nb in (
+        ("full", source_notebook(module)),
+        ("blank", released / "release" / module / f"{module}.ipynb"),
+    ):
         dest = released / "submitted" / student / module
         dest.mkdir(parents=True, exist_ok=True)
         shutil.copy(nb, dest / f"{module}.ipynb")
@@ -46,8 +48,7 @@ def test_autograde_full_marks_for_the_source_and_zero_for_the_release(module, re
     assert proc.returncode == 0, out[-3000:]
     with Gradebook(f"sqlite:///{released / 'gradebook.db'}") as gb:
         assignment = gb.find_assignment(module)
-        auto_max = sum(c.max_score for nb in assignment.notebooks for c in nb.grade_cells
-                       if c.cell_type == "code")
+        auto_max = sum(c.max_score for nb in assignment.notebooks for c in nb.grade_cells if c.cell_type == "code")
         assert auto_max > 0, f"{module} has no autograded points"
         full = gb.find_submission(module, "full")
         blank = gb.find_submission(module, "blank")

@@ -36,10 +36,10 @@ def _environment_pins() -> tuple[dict[str, str], str]:
 def test_pyproject_and_environment_pin_the_same_versions():
     py, env = _pyproject_pins(), _environment_pins()[0]
     assert py, "no pins found in pyproject.toml"
-    assert py == env, (
-        "pyproject.toml and environment.yml disagree:\n"
-        + "\n".join(f"  {k}: pyproject {py.get(k)} / environment.yml {env.get(k)}"
-                    for k in sorted(set(py) | set(env)) if py.get(k) != env.get(k))
+    assert py == env, "pyproject.toml and environment.yml disagree:\n" + "\n".join(
+        f"  {k}: pyproject {py.get(k)} / environment.yml {env.get(k)}"
+        for k in sorted(set(py) | set(env))
+        if py.get(k) != env.get(k)
     )
 
 

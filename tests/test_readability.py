@@ -8,7 +8,6 @@ import re
 
 import pytest
 import textstat
-
 from conftest import MODULES, read_nb, source_notebook
 
 MAX_GRADE = 9.0
@@ -60,12 +59,23 @@ def test_no_marathon_sentences(module):
 
 
 def test_the_measure_can_fail():
-    dense = ("Notwithstanding organisational heterogeneity, institutional configurations "
-             "systematically predetermine participatory manifestations among beneficiaries.")
+    dense = (
+        "Notwithstanding organisational heterogeneity, institutional configurations "
+        "systematically predetermine participatory manifestations among beneficiaries."
+    )
     assert textstat.flesch_kincaid_grade(dense) > MAX_GRADE
 
 
 def test_sentence_splitting_handles_tables_lists_and_wrapped_lines():
     md = "# Title\n\nA short line\nthat wraps. Next one.\n\n| a | b |\n|---|---|\n| one cell | two |\n\n- item one\n- item two"
-    assert plain_sentences(md) == ["Title", "A short line that wraps.", "Next one.", "a", "b",
-                                   "one cell", "two", "item one", "item two"]
+    assert plain_sentences(md) == [
+        "Title",
+        "A short line that wraps.",
+        "Next one.",
+        "a",
+        "b",
+        "one cell",
+        "two",
+        "item one",
+        "item two",
+    ]

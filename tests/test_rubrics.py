@@ -4,13 +4,15 @@ import re
 import tomllib
 
 import pytest
-
 from conftest import MODULES, REPO, nbgrader_meta, read_nb, source_notebook
 
 
 def _manual_cells(module):
-    return [c for c in read_nb(source_notebook(module)).cells
-            if nbgrader_meta(c).get("task") or (nbgrader_meta(c).get("grade") and c.cell_type == "markdown")]
+    return [
+        c
+        for c in read_nb(source_notebook(module)).cells
+        if nbgrader_meta(c).get("task") or (nbgrader_meta(c).get("grade") and c.cell_type == "markdown")
+    ]
 
 
 @pytest.mark.parametrize("module", MODULES)

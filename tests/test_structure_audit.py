@@ -8,6 +8,7 @@ import re
 import ipywidgets as widgets
 import pytest
 import textstat
+from conftest import all_widgets  # noqa: E402
 
 from coownership.journal import Journal
 from coownership.widgets.audit import (
@@ -21,8 +22,6 @@ from coownership.widgets.audit import (
     score_audit,
 )
 
-from conftest import all_widgets  # noqa: E402
-
 ITEMS = audit_items()
 IDS = [item.id for item in ITEMS]
 
@@ -32,6 +31,7 @@ def _all(value):
 
 
 # -- the items --------------------------------------------------------------------------------
+
 
 def test_twelve_items_four_per_condition_with_unique_ids():
     assert len(ITEMS) == 12
@@ -76,11 +76,21 @@ def test_items_are_plain_language_and_about_the_program():
 
 # -- scoring ----------------------------------------------------------------------------------
 
+
 def test_means_per_condition():
-    ratings = {"agency-scheduling": 0, "agency-missed-visit": 1, "agency-say-no": 2, "agency-rules-explained": 3,
-               "relevance-own-words": 4, "relevance-tailored": 4, "relevance-session-focus": 4,
-               "relevance-priorities": 4, "partnership-team-meetings": 1, "partnership-decisions": 2,
-               "partnership-records": 2}
+    ratings = {
+        "agency-scheduling": 0,
+        "agency-missed-visit": 1,
+        "agency-say-no": 2,
+        "agency-rules-explained": 3,
+        "relevance-own-words": 4,
+        "relevance-tailored": 4,
+        "relevance-session-focus": 4,
+        "relevance-priorities": 4,
+        "partnership-team-meetings": 1,
+        "partnership-decisions": 2,
+        "partnership-records": 2,
+    }
     r = score_audit(ratings)
     assert r.means["agency"] == pytest.approx(1.5)
     assert r.means["relevance"] == pytest.approx(4.0)
@@ -109,6 +119,7 @@ def test_whole_number_floats_are_accepted():
 
 # -- choosing questions -----------------------------------------------------------------------
 
+
 def test_questions_come_from_the_lowest_items_first():
     ratings = _all(4) | {"partnership-feedback": 0, "relevance-tailored": 1, "agency-say-no": 2}
     r = score_audit(ratings)
@@ -124,14 +135,16 @@ def test_ties_spread_across_conditions():
     assert [i.id for i in r.question_items] == ["agency-scheduling", "partnership-records", "agency-missed-visit"]
     # everything tied: one question from each condition, first item of each
     r = score_audit(_all(1))
-    assert [i.id for i in r.question_items] == ["agency-scheduling", "relevance-own-words",
-                                                "partnership-team-meetings"]
+    assert [i.id for i in r.question_items] == ["agency-scheduling", "relevance-own-words", "partnership-team-meetings"]
 
 
 def test_a_lower_rating_beats_condition_spread():
     ratings = _all(4) | {"agency-scheduling": 0, "agency-say-no": 1, "relevance-tailored": 2}
     assert [i.id for i in score_audit(ratings).question_items] == [
-        "agency-scheduling", "agency-say-no", "relevance-tailored"]
+        "agency-scheduling",
+        "agency-say-no",
+        "relevance-tailored",
+    ]
 
 
 def test_two_or_three_questions():
@@ -140,8 +153,10 @@ def test_two_or_three_questions():
     # a third question only when it is about something that happens "sometimes" or less
     assert len(score_audit(_all(4)).questions) == 2
     assert len(score_audit(_all(3) | {"agency-say-no": 0, "relevance-tailored": 1}).questions) == 2
-    assert len(score_audit(_all(3) | {"agency-say-no": 0, "relevance-tailored": 1, "partnership-records": 2})
-               .questions) == 3
+    assert (
+        len(score_audit(_all(3) | {"agency-say-no": 0, "relevance-tailored": 1, "partnership-records": 2}).questions)
+        == 3
+    )
     assert len(score_audit({"agency-say-no": 4, "relevance-tailored": 4}).questions) == 2
 
 
@@ -154,6 +169,7 @@ def test_question_choice_is_deterministic_and_order_independent():
 
 
 # -- validation -------------------------------------------------------------------------------
+
 
 def test_unknown_item_is_named_with_a_suggestion():
     with pytest.raises(ValueError, match=r"no audit item 'agency-schedule'.*Did you mean 'agency-scheduling'"):
@@ -194,6 +210,7 @@ def test_describe_mean():
 
 
 # -- the widget -------------------------------------------------------------------------------
+
 
 def test_widget_starts_unrated_grouped_by_condition():
     audit = StructureAudit()

@@ -2,9 +2,9 @@
 
 import ipywidgets as widgets
 import pytest
+from conftest import all_widgets
 
 from coownership.widgets import HintButton, StatementSorter
-from conftest import all_widgets
 
 
 def test_sorter_starts_empty_and_reports_per_statement():
@@ -62,8 +62,14 @@ def test_no_course_widget_shadows_an_ipywidgets_method_and_each_has_a_repr(tmp_p
     from coownership.journal import Journal
 
     base = set(dir(widgets.VBox))
-    metaclass_bits = {"_all_trait_default_generators", "_descriptors", "_instance_inits",
-                      "_static_immutable_initial_values", "_trait_default_generators", "_traits"}
+    metaclass_bits = {
+        "_all_trait_default_generators",
+        "_descriptors",
+        "_instance_inits",
+        "_static_immutable_initial_values",
+        "_trait_default_generators",
+        "_traits",
+    }
     made = {
         "CaseWalk": lambda: course_widgets.CaseWalk(1),
         "GoalCoach": lambda: course_widgets.GoalCoach(),

@@ -67,8 +67,7 @@ PLAN = ("standard", "tailored")
 CLIENT_IN_MEETINGS = ("absent", "present", "leads")
 MISSED_VISIT_RESPONSE = ("consequence", "outreach", "ask_and_adapt")
 
-ACTUAL_REASONS = ("work shift", "transport", "caregiving", "plan not about me", "forgot", "illness",
-                  "crisis at home")
+ACTUAL_REASONS = ("work shift", "transport", "caregiving", "plan not about me", "forgot", "illness", "crisis at home")
 RECORDED_REASONS = ("no show", "could not reach", "non-compliance") + ACTUAL_REASONS
 LABELS = ("engaged", "unmotivated", "resistant")
 EXIT_KINDS = ("completed", "dropped_out", "administrative_discharge", "open")
@@ -156,7 +155,7 @@ class Design:
             raise ValueError("name must be a non-empty string")
 
     @classmethod
-    def preset(cls, name: str) -> "Design":
+    def preset(cls, name: str) -> Design:
         """A named preset: ``"compliance"``, ``"co-ownership"`` or ``"try-harder"``.
 
         Example:
@@ -168,7 +167,7 @@ class Design:
         _check_choice("design", name, tuple(PRESETS))
         return PRESETS[name]
 
-    def vary(self, **changes: Any) -> "Design":
+    def vary(self, **changes: Any) -> Design:
         """A copy with some levers changed (validated); the name notes the change.
 
         Example:
@@ -195,26 +194,44 @@ class Design:
             >>> print(Design.preset("compliance").describe().splitlines()[0])
             compliance: the agency assigns visit times; staff write the goals; the same plan for everyone.
         """
-        sched = {"assigned": "the agency assigns visit times", "client_chooses": "clients choose visit times",
-                 "flexible": "clients choose times and places, evenings included"}[self.scheduling]
-        goals = {"staff": "staff write the goals", "shared": "staff and client write the goals together",
-                 "client": "clients write their own goals"}[self.goal_authorship]
+        sched = {
+            "assigned": "the agency assigns visit times",
+            "client_chooses": "clients choose visit times",
+            "flexible": "clients choose times and places, evenings included",
+        }[self.scheduling]
+        goals = {
+            "staff": "staff write the goals",
+            "shared": "staff and client write the goals together",
+            "client": "clients write their own goals",
+        }[self.goal_authorship]
         plan = {"standard": "the same plan for everyone", "tailored": "a plan tailored to each family"}[self.plan]
-        meet = {"absent": "clients are not at team meetings", "present": "clients attend team meetings",
-                "leads": "clients lead their team meetings"}[self.client_in_meetings]
-        resp = {"consequence": "a missed visit brings a warning, and repeated misses a discharge",
-                "outreach": "a missed visit brings more calls", "ask_and_adapt":
-                "after a missed visit the worker asks what got in the way and adapts"}[self.missed_visit_response]
+        meet = {
+            "absent": "clients are not at team meetings",
+            "present": "clients attend team meetings",
+            "leads": "clients lead their team meetings",
+        }[self.client_in_meetings]
+        resp = {
+            "consequence": "a missed visit brings a warning, and repeated misses a discharge",
+            "outreach": "a missed visit brings more calls",
+            "ask_and_adapt": "after a missed visit the worker asks what got in the way and adapts",
+        }[self.missed_visit_response]
         rem = "reminders are sent" if self.reminders else "no reminders"
-        return (f"{self.name}: {sched}; {goals}; {plan}.\n{meet}; {resp}; {rem}; "
-                f"{self.caseload_per_worker} clients per worker; outreach effort {self.outreach_effort:.0%}.")
+        return (
+            f"{self.name}: {sched}; {goals}; {plan}.\n{meet}; {resp}; {rem}; "
+            f"{self.caseload_per_worker} clients per worker; outreach effort {self.outreach_effort:.0%}."
+        )
 
 
 PRESETS: dict[str, Design] = {
     "compliance": Design(name="compliance"),
     "co-ownership": Design(
-        scheduling="flexible", goal_authorship="shared", plan="tailored", client_in_meetings="leads",
-        missed_visit_response="ask_and_adapt", reminders=True, name="co-ownership",
+        scheduling="flexible",
+        goal_authorship="shared",
+        plan="tailored",
+        client_in_meetings="leads",
+        missed_visit_response="ask_and_adapt",
+        reminders=True,
+        name="co-ownership",
     ),
     "try-harder": Design(missed_visit_response="outreach", outreach_effort=0.8, name="try-harder"),
 }
@@ -237,33 +254,56 @@ class ModelParameters:
         True
     """
 
-    base_attendance: float = _p(2.3, "Logit of attending for an average client with no barriers: "
-                                "tuned so 'compliance' misses 20-35% of visits (CALIBRATION: 19-36%).")
-    readiness: float = _p(0.15, "Readiness matters, but less than structure (DESIGN.md): one SD of "
-                          "readiness moves attendance less than changing the scheduling rule does.")
+    base_attendance: float = _p(
+        2.3,
+        "Logit of attending for an average client with no barriers: "
+        "tuned so 'compliance' misses 20-35% of visits (CALIBRATION: 19-36%).",
+    )
+    readiness: float = _p(
+        0.15,
+        "Readiness matters, but less than structure (DESIGN.md): one SD of "
+        "readiness moves attendance less than changing the scheduling rule does.",
+    )
     readiness_investment: float = _p(0.1, "Readiness adds a little to a client's starting investment.")
-    investment: float = _p(0.75, "Investment (buy-in) is the strongest personal factor, as in "
-                           "Yatchmenoff's engagement dimensions; it is itself produced by the service.")
-    unavoidable_miss: float = _p(0.06, "Weekly chance of a miss no design prevents (illness, a crisis "
-                                 "at home): not every miss is about the service.")
+    investment: float = _p(
+        0.75,
+        "Investment (buy-in) is the strongest personal factor, as in "
+        "Yatchmenoff's engagement dimensions; it is itself produced by the service.",
+    )
+    unavoidable_miss: float = _p(
+        0.06,
+        "Weekly chance of a miss no design prevents (illness, a crisis at home): not every miss is about the service.",
+    )
     barrier: float = _p(0.45, "Each barrier (transport, rigid hours, caregiving) under assigned times.")
-    barrier_share: tuple = _p((1.0, 0.45, 0.25), "Share of the barrier effect left when clients choose "
-                              "times, and with flexible times and places.")
-    reminders: float = _p(0.30, "Text reminders: roughly a quarter fewer misses (Sims et al. 2012); "
-                          "the effect is kept modest (Moran et al. 2018; Mohamudbucus & Kar 2025).")
+    barrier_share: tuple = _p(
+        (1.0, 0.45, 0.25),
+        "Share of the barrier effect left when clients choose times, and with flexible times and places.",
+    )
+    reminders: float = _p(
+        0.30,
+        "Text reminders: roughly a quarter fewer misses (Sims et al. 2012); "
+        "the effect is kept modest (Moran et al. 2018; Mohamudbucus & Kar 2025).",
+    )
     outreach: float = _p(1.0, "A follow-up call after a miss, per unit of outreach effort: helps a little.")
     burnout: float = _p(0.5, "A worn-out worker's visits are less likely to happen (0-1 burnout scale).")
-    relevance: tuple = _p((0.05, 0.6, 0.75), "How far sessions serve the client's own goals: staff, "
-                          "shared, client-written goals.")
+    relevance: tuple = _p(
+        (0.05, 0.6, 0.75), "How far sessions serve the client's own goals: staff, shared, client-written goals."
+    )
     tailored_plan: float = _p(0.2, "Extra relevance from a tailored plan.")
     partnership: tuple = _p((0.0, 0.5, 1.0), "Partnership score: client absent, present, leading.")
     learn_rate: float = _p(0.03, "How fast investment moves with each attended session.")
-    relevance_threshold: float = _p(0.2, "Sessions build investment only when relevance plus half the "
-                                    "partnership score exceeds this; staff-written goals fall just short.")
+    relevance_threshold: float = _p(
+        0.2,
+        "Sessions build investment only when relevance plus half the "
+        "partnership score exceeds this; staff-written goals fall just short.",
+    )
     consequence_hit: float = _p(0.1, "Investment lost after a warning letter.")
     adapt_chance: float = _p(0.5, "Chance that asking about a miss finds and removes one barrier.")
-    dropout_base: float = _p(-4.7, "Weekly dropout logit for an average client: tuned so 'compliance' "
-                             "loses 35-55% early within 26 weeks (CALIBRATION: 28-75%, 40-60%).")
+    dropout_base: float = _p(
+        -4.7,
+        "Weekly dropout logit for an average client: tuned so 'compliance' "
+        "loses 35-55% early within 26 weeks (CALIBRATION: 28-75%, 40-60%).",
+    )
     dropout_investment: float = _p(0.5, "Less invested clients leave sooner.")
     dropout_recent_miss: float = _p(0.35, "Each miss in the last three weeks raises the chance of leaving.")
     discharge_misses: int = _p(3, "Consequence rule: a case with this many misses in four weeks...")
@@ -282,9 +322,14 @@ class ModelParameters:
         for f in dataclasses.fields(self):
             value, default = getattr(self, f.name), f.default
             if isinstance(default, tuple):
-                if (not isinstance(value, tuple) or len(value) != len(default)
-                        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
-                    raise TypeError(f"{f.name} must be a tuple of {len(default)} numbers, like {default}; got {value!r}")
+                if (
+                    not isinstance(value, tuple)
+                    or len(value) != len(default)
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+                ):
+                    raise TypeError(
+                        f"{f.name} must be a tuple of {len(default)} numbers, like {default}; got {value!r}"
+                    )
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise TypeError(f"{f.name} must be a number, like {default}; got {value!r}")
 
@@ -377,25 +422,31 @@ class Caseload:
         ep = self.episodes
         early = ep[ep["exit_kind"].isin(["dropped_out", "administrative_discharge"])]
         exits = early.groupby("exit_week").size().reindex(weeks, fill_value=0).cumsum()
-        out = pd.DataFrame({
-            "visits": appts["size"].reindex(weeks, fill_value=0).astype("int64"),
-            "missed_share": (1 - appts["mean"]).reindex(weeks),
-            "early_exits_so_far": exits.astype("int64") / self.n_clients,
-            "burnout": self.staff.groupby("week")["burnout"].mean().reindex(weeks),
-        })
+        out = pd.DataFrame(
+            {
+                "visits": appts["size"].reindex(weeks, fill_value=0).astype("int64"),
+                "missed_share": (1 - appts["mean"]).reindex(weeks),
+                "early_exits_so_far": exits.astype("int64") / self.n_clients,
+                "burnout": self.staff.groupby("week")["burnout"].mean().reindex(weeks),
+            }
+        )
         out.attrs["simulated"] = True
         return out
 
     def _repr_html_(self) -> str:
         s = self.summary()
-        return (f"<p><strong>SIMULATED caseload</strong> ({self.design.name}; {self.n_clients:,} clients, "
-                f"{self.weeks} weeks, seed {self.seed}): {s['missed_share']:.0%} of visits missed, "
-                f"{s['early_exit_share']:.0%} left early, mean staff burnout {s['mean_burnout']:.2f}. "
-                "Illustrative, not evidence.</p>")
+        return (
+            f"<p><strong>SIMULATED caseload</strong> ({self.design.name}; {self.n_clients:,} clients, "
+            f"{self.weeks} weeks, seed {self.seed}): {s['missed_share']:.0%} of visits missed, "
+            f"{s['early_exit_share']:.0%} left early, mean staff burnout {s['mean_burnout']:.2f}. "
+            "Illustrative, not evidence.</p>"
+        )
 
     def __repr__(self) -> str:
-        return (f"Caseload(SIMULATED, design={self.design.name!r}, n_clients={self.n_clients}, "
-                f"weeks={self.weeks}, seed={self.seed})")
+        return (
+            f"Caseload(SIMULATED, design={self.design.name!r}, n_clients={self.n_clients}, "
+            f"weeks={self.weeks}, seed={self.seed})"
+        )
 
 
 def _categorical(values: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
@@ -495,8 +546,15 @@ def walk(
 class _Simulation:
     """One run. Vectorised over clients; the only loop is over weeks."""
 
-    def __init__(self, design: Design, n: int, weeks: int, seed: int, p: ModelParameters,
-                 family: str | tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self,
+        design: Design,
+        n: int,
+        weeks: int,
+        seed: int,
+        p: ModelParameters,
+        family: str | tuple[str, ...] | None = None,
+    ) -> None:
         self.d, self.n, self.weeks, self.seed, self.p = design, n, weeks, seed, p
         self.family = family
         self.rng = np.random.default_rng(seed)
@@ -521,8 +579,10 @@ class _Simulation:
         sched = SCHEDULING.index(d.scheduling)
         barrier_share = p.barrier_share[sched]
         barriers = np.stack([work_hours, transport, caregiving], axis=1).astype(float)
-        relevance = min(1.0, p.relevance[GOAL_AUTHORSHIP.index(d.goal_authorship)]
-                        + (p.tailored_plan if d.plan == "tailored" else 0.0))
+        relevance = min(
+            1.0,
+            p.relevance[GOAL_AUTHORSHIP.index(d.goal_authorship)] + (p.tailored_plan if d.plan == "tailored" else 0.0),
+        )
         partnership = p.partnership[CLIENT_IN_MEETINGS.index(d.client_in_meetings)]
         resp_default = MISSED_VISIT_RESPONSE.index(d.missed_visit_response)
         # Workers have more say in their own work when they may adapt schedules and responses.
@@ -540,8 +600,7 @@ class _Simulation:
         last_resp = np.full(n, resp_default, np.int8)  # response to each client's latest miss
         recent = np.zeros((3, n), np.int8)  # misses in the last three weeks (ring)
         burnout = np.full(n_workers, 0.25)
-        base = (p.base_attendance + p.readiness * readiness
-                + (p.reminders if d.reminders else 0.0))
+        base = p.base_attendance + p.readiness * readiness + (p.reminders if d.reminders else 0.0)
         appt_client, appt_week, appt_attended, appt_resp, appt_hours = [], [], [], [], []
         appt_reason, appt_recorded = [], []
         label_client, label_week, label_code = [], [], []
@@ -558,15 +617,23 @@ class _Simulation:
                 continue
             effort = np.minimum(1.0, d.outreach_effort + 0.5 * (last_resp[idx] == 1))
             load = barriers[idx].sum(axis=1) * barrier_share
-            logit = (base[idx] + p.investment * investment[idx] - p.barrier * load
-                     + p.outreach * effort * missed_last[idx] - p.burnout * burnout[worker[idx]])
+            logit = (
+                base[idx]
+                + p.investment * investment[idx]
+                - p.barrier * load
+                + p.outreach * effort * missed_last[idx]
+                - p.burnout * burnout[worker[idx]]
+            )
             unavoidable = u[0, idx] < p.unavoidable_miss
             went = (u[1, idx] < _sigmoid(logit)) & ~unavoidable
             missed = ~went
             resp = np.full(idx.size, resp_default, np.int8)
             if family is not None and idx[0] == 0 and missed[0]:
-                choice = family if isinstance(family, str) else (
-                    family[family_misses] if family_misses < len(family) else d.missed_visit_response)
+                choice = (
+                    family
+                    if isinstance(family, str)
+                    else (family[family_misses] if family_misses < len(family) else d.missed_visit_response)
+                )
                 resp[0] = MISSED_VISIT_RESPONSE.index(choice)
                 family_misses += 1
             # Each missed visit's actual reason, from what was going on for the client that week
@@ -584,8 +651,11 @@ class _Simulation:
             pick = (cum < (u[6, mi] * cum[:, -1])[:, None]).sum(axis=1)
             pick = np.where(unavoidable[missed], np.where(u[7, mi] < 0.5, 5, 6), pick)  # illness or a crisis
             r, rm = u[8, mi], resp[missed]
-            rec = np.where(rm == 0, np.where(r < 0.85, 0, 2),
-                           np.where(rm == 1, np.where(r < 0.6, 0, 1), np.where(r < 0.7, pick + 3, 0)))
+            rec = np.where(
+                rm == 0,
+                np.where(r < 0.85, 0, 2),
+                np.where(rm == 1, np.where(r < 0.6, 0, 1), np.where(r < 0.7, pick + 3, 0)),
+            )
             reason = np.full(idx.size, -1, np.int8)
             reason[missed] = pick
             recorded = np.full(idx.size, -1, np.int8)
@@ -641,8 +711,11 @@ class _Simulation:
             exit_week[out], exit_kind[out] = week, 2
             active[out] = False
             still = idx[active[idx]]
-            hazard = _sigmoid(p.dropout_base - p.dropout_investment * investment[still]
-                              + p.dropout_recent_miss * recent[:, still].sum(axis=0))
+            hazard = _sigmoid(
+                p.dropout_base
+                - p.dropout_investment * investment[still]
+                + p.dropout_recent_miss * recent[:, still].sum(axis=0)
+            )
             gone = still[u[5, still] < hazard]
             exit_week[gone], exit_kind[gone] = week, 1
             active[gone] = False
@@ -650,8 +723,9 @@ class _Simulation:
             # staff: caseload pressure and chasing misses, softened by discretion at work
             clients_w = np.bincount(worker[idx], minlength=n_workers).astype(float)
             misses_w = np.bincount(worker[idx], weights=missed, minlength=n_workers)
-            per_miss = missed * (p.chase_hours * np.minimum(1.0, d.outreach_effort + 0.5 * (resp == 1))
-                                 + p.paperwork_hours * (resp == 0))
+            per_miss = missed * (
+                p.chase_hours * np.minimum(1.0, d.outreach_effort + 0.5 * (resp == 1)) + p.paperwork_hours * (resp == 0)
+            )
             hours = np.bincount(worker[idx], weights=per_miss, minlength=n_workers)
             appt_hours.append(per_miss)
             pressure = np.clip(0.12 + 0.35 * clients_w / 25 + 0.045 * hours - 0.15 * staff_agency, 0, 1)
@@ -659,14 +733,30 @@ class _Simulation:
             staff_rows.append((week, clients_w, misses_w, hours, burnout.copy()))
 
         return self._tables(
-            readiness=readiness, mandated=mandated, transport=transport, work_hours=work_hours,
-            caregiving=caregiving, mistrust=mistrust, need=need, supports=supports, worker=worker,
-            n_workers=n_workers, session_hours=session_hours, investment=investment,
-            exit_week=exit_week, exit_kind=exit_kind, attended_total=attended_total,
-            relevance=relevance, partnership=partnership,
-            appts=(appt_client, appt_week, appt_attended), appt_reason=appt_reason,
-            appt_recorded=appt_recorded, appt_resp=appt_resp,
-            appt_hours=appt_hours, last_resp=last_resp, label_parts=(label_client, label_week, label_code),
+            readiness=readiness,
+            mandated=mandated,
+            transport=transport,
+            work_hours=work_hours,
+            caregiving=caregiving,
+            mistrust=mistrust,
+            need=need,
+            supports=supports,
+            worker=worker,
+            n_workers=n_workers,
+            session_hours=session_hours,
+            investment=investment,
+            exit_week=exit_week,
+            exit_kind=exit_kind,
+            attended_total=attended_total,
+            relevance=relevance,
+            partnership=partnership,
+            appts=(appt_client, appt_week, appt_attended),
+            appt_reason=appt_reason,
+            appt_recorded=appt_recorded,
+            appt_resp=appt_resp,
+            appt_hours=appt_hours,
+            last_resp=last_resp,
+            label_parts=(label_client, label_week, label_code),
             staff_rows=staff_rows,
         )
 
@@ -675,18 +765,20 @@ class _Simulation:
         d, n, p, rng = self.d, self.n, self.p, self.rng
         client_id = np.arange(1, n + 1, dtype=np.int32)
         worker_id = s["worker"] + 1
-        clients = pd.DataFrame({
-            "client_id": client_id,
-            "worker_id": worker_id.astype(np.int32),
-            "readiness": s["readiness"].round(3),
-            "referral": _categorical(s["mandated"].astype(np.int8), REFERRALS),
-            "barrier_transport": s["transport"],
-            "barrier_work_hours": s["work_hours"],
-            "barrier_caregiving": s["caregiving"],
-            "prior_mistrust": s["mistrust"],
-            "need": _categorical(s["need"], NEEDS),
-            "natural_supports": s["supports"].round(3),
-        })
+        clients = pd.DataFrame(
+            {
+                "client_id": client_id,
+                "worker_id": worker_id.astype(np.int32),
+                "readiness": s["readiness"].round(3),
+                "referral": _categorical(s["mandated"].astype(np.int8), REFERRALS),
+                "barrier_transport": s["transport"],
+                "barrier_work_hours": s["work_hours"],
+                "barrier_caregiving": s["caregiving"],
+                "prior_mistrust": s["mistrust"],
+                "need": _categorical(s["need"], NEEDS),
+                "natural_supports": s["supports"].round(3),
+            }
+        )
 
         a_client, a_week, a_att = (np.concatenate(x) for x in s["appts"])
         attended = a_att
@@ -694,34 +786,41 @@ class _Simulation:
         actual = np.concatenate(s["appt_reason"])
         recorded = np.concatenate(s["appt_recorded"])
         pick = actual[missed].astype(np.int64)
-        appointments = pd.DataFrame({
-            "client_id": client_id[a_client],
-            "worker_id": worker_id[a_client].astype(np.int32),
-            "week": a_week.astype(np.int16),
-            "attended": attended,
-            "recorded_reason": pd.Categorical.from_codes(recorded, categories=list(RECORDED_REASONS)),
-            "actual_reason": pd.Categorical.from_codes(actual, categories=list(ACTUAL_REASONS)),
-            "response": pd.Categorical.from_codes(
-                np.where(missed, np.concatenate(s["appt_resp"]), -1).astype(np.int8),
-                categories=list(MISSED_VISIT_RESPONSE)),
-            "follow_up_hours": np.concatenate(s["appt_hours"]).round(2),
-        })
+        appointments = pd.DataFrame(
+            {
+                "client_id": client_id[a_client],
+                "worker_id": worker_id[a_client].astype(np.int32),
+                "week": a_week.astype(np.int16),
+                "attended": attended,
+                "recorded_reason": pd.Categorical.from_codes(recorded, categories=list(RECORDED_REASONS)),
+                "actual_reason": pd.Categorical.from_codes(actual, categories=list(ACTUAL_REASONS)),
+                "response": pd.Categorical.from_codes(
+                    np.where(missed, np.concatenate(s["appt_resp"]), -1).astype(np.int8),
+                    categories=list(MISSED_VISIT_RESPONSE),
+                ),
+                "follow_up_hours": np.concatenate(s["appt_hours"]).round(2),
+            }
+        )
 
         l_client, l_week, l_code = (np.concatenate(x) if x else np.array([], np.int32) for x in s["label_parts"])
-        labels = pd.DataFrame({
-            "client_id": client_id[l_client.astype(np.int64)] if l_client.size else np.array([], np.int32),
-            "week": l_week.astype(np.int16),
-            "label": pd.Categorical.from_codes(l_code.astype(np.int8), categories=list(LABELS)),
-        })
+        labels = pd.DataFrame(
+            {
+                "client_id": client_id[l_client.astype(np.int64)] if l_client.size else np.array([], np.int32),
+                "week": l_week.astype(np.int16),
+                "label": pd.Categorical.from_codes(l_code.astype(np.int8), categories=list(LABELS)),
+            }
+        )
 
         author = d.goal_authorship
         texts = np.array([_GOAL_TEXT[author][k] for k in NEEDS], dtype=object)
-        goals = pd.DataFrame({
-            "goal_id": np.arange(1, 2 * n + 1, dtype=np.int32),
-            "client_id": np.repeat(client_id, 2),
-            "author": pd.Categorical([author] * (2 * n), categories=list(GOAL_AUTHORSHIP)),
-            "text": np.stack([texts[s["need"]], np.full(n, _SECOND_GOAL[author], dtype=object)], axis=1).ravel(),
-        })
+        goals = pd.DataFrame(
+            {
+                "goal_id": np.arange(1, 2 * n + 1, dtype=np.int32),
+                "client_id": np.repeat(client_id, 2),
+                "author": pd.Categorical([author] * (2 * n), categories=list(GOAL_AUTHORSHIP)),
+                "text": np.stack([texts[s["need"]], np.full(n, _SECOND_GOAL[author], dtype=object)], axis=1).ravel(),
+            }
+        )
         goals["text"] = goals["text"].astype("string")
 
         # episodes, step-down and relapse
@@ -729,26 +828,31 @@ class _Simulation:
         weeks_in = np.where(exit_week >= 0, exit_week + 1, self.weeks)
         hours = s["attended_total"] * s["session_hours"] / np.maximum(weeks_in, 1)
         # plan ownership: how far the plan is the client's own (design, and the client's own buy-in)
-        ownership = np.clip(0.35 * s["relevance"] + 0.25 * s["partnership"]
-                            + 0.4 * _sigmoid(1.5 * s["investment"]), 0, 1)
+        ownership = np.clip(
+            0.35 * s["relevance"] + 0.25 * s["partnership"] + 0.4 * _sigmoid(1.5 * s["investment"]), 0, 1
+        )
         stepped = exit_kind == 0
         hours_z = (hours - hours.mean()) / (hours.std() or 1.0)
-        hazard = p.relapse_base * np.exp(-p.relapse_ownership * (ownership - 0.5) * 2
-                                         - p.relapse_supports * (s["supports"] - 0.5) * 2
-                                         - p.relapse_hours * hours_z)
+        hazard = p.relapse_base * np.exp(
+            -p.relapse_ownership * (ownership - 0.5) * 2
+            - p.relapse_supports * (s["supports"] - 0.5) * 2
+            - p.relapse_hours * hours_z
+        )
         t = np.ceil(-np.log(rng.random(n)) / hazard)
         relapsed = stepped & (t <= p.followup_weeks)
-        episodes = pd.DataFrame({
-            "client_id": client_id,
-            "intake_week": np.zeros(n, np.int16),
-            "exit_week": pd.array(np.where(exit_week >= 0, exit_week, 0), dtype="Int16"),
-            "exit_kind": _categorical(exit_kind, EXIT_KINDS),
-            "service_hours_per_week": hours.round(2),
-            "plan_ownership": ownership.round(3),
-            "stepped_down": stepped,
-            "relapsed": pd.array(np.where(stepped, relapsed, False), dtype="boolean"),
-            "weeks_to_relapse": pd.array(np.where(relapsed, t, 0).astype(np.int32), dtype="Int32"),
-        })
+        episodes = pd.DataFrame(
+            {
+                "client_id": client_id,
+                "intake_week": np.zeros(n, np.int16),
+                "exit_week": pd.array(np.where(exit_week >= 0, exit_week, 0), dtype="Int16"),
+                "exit_kind": _categorical(exit_kind, EXIT_KINDS),
+                "service_hours_per_week": hours.round(2),
+                "plan_ownership": ownership.round(3),
+                "stepped_down": stepped,
+                "relapsed": pd.array(np.where(stepped, relapsed, False), dtype="boolean"),
+                "weeks_to_relapse": pd.array(np.where(relapsed, t, 0).astype(np.int32), dtype="Int32"),
+            }
+        )
         episodes.loc[exit_week < 0, "exit_week"] = pd.NA
         episodes.loc[~stepped, "relapsed"] = pd.NA
         episodes.loc[~relapsed, "weeks_to_relapse"] = pd.NA
@@ -761,29 +865,45 @@ class _Simulation:
         reason = np.argmax(miss_counts[answered], axis=1)
         never_missed = miss_counts[answered].sum(axis=1) == 0
         reason = np.where(never_missed, 3, reason)  # left without missing: the plan was not theirs
-        exit_interviews = pd.DataFrame({
-            "client_id": client_id[answered],
-            "exit_week": exit_week[answered].astype(np.int16),
-            "exit_kind": _categorical(exit_kind[answered], EXIT_KINDS),
-            "reason_given": _categorical(reason.astype(np.int8), ACTUAL_REASONS),
-            "would_come_back": rng.random(answered.size) < np.where(s["last_resp"][answered] == 0, 0.3, 0.6),
-        })
+        exit_interviews = pd.DataFrame(
+            {
+                "client_id": client_id[answered],
+                "exit_week": exit_week[answered].astype(np.int16),
+                "exit_kind": _categorical(exit_kind[answered], EXIT_KINDS),
+                "reason_given": _categorical(reason.astype(np.int8), ACTUAL_REASONS),
+                "would_come_back": rng.random(answered.size) < np.where(s["last_resp"][answered] == 0, 0.3, 0.6),
+            }
+        )
 
         rows = s["staff_rows"]
         nw = s["n_workers"]
-        staff = pd.DataFrame({
-            "worker_id": np.tile(np.arange(1, nw + 1, dtype=np.int32), len(rows)),
-            "week": np.repeat(np.array([r[0] for r in rows], np.int16), nw),
-            "active_clients": np.concatenate([r[1] for r in rows]).astype(np.int32),
-            "missed_visits": np.concatenate([r[2] for r in rows]).astype(np.int32),
-            "chasing_hours": np.concatenate([r[3] for r in rows]).round(2),
-            "burnout": np.concatenate([r[4] for r in rows]).round(4),
-        })
-        tables = dict(clients=clients, staff=staff, appointments=appointments, goals=goals, labels=labels,
-                      episodes=episodes, exit_interviews=exit_interviews)
+        staff = pd.DataFrame(
+            {
+                "worker_id": np.tile(np.arange(1, nw + 1, dtype=np.int32), len(rows)),
+                "week": np.repeat(np.array([r[0] for r in rows], np.int16), nw),
+                "active_clients": np.concatenate([r[1] for r in rows]).astype(np.int32),
+                "missed_visits": np.concatenate([r[2] for r in rows]).astype(np.int32),
+                "chasing_hours": np.concatenate([r[3] for r in rows]).round(2),
+                "burnout": np.concatenate([r[4] for r in rows]).round(4),
+            }
+        )
+        tables = dict(
+            clients=clients,
+            staff=staff,
+            appointments=appointments,
+            goals=goals,
+            labels=labels,
+            episodes=episodes,
+            exit_interviews=exit_interviews,
+        )
         for name, frame in tables.items():
-            frame.attrs.update(simulated=True, table=name, design=d.name, seed=self.seed,
-                               note="SIMULATED by coownership.caseload; illustrative, not evidence")
+            frame.attrs.update(
+                simulated=True,
+                table=name,
+                design=d.name,
+                seed=self.seed,
+                note="SIMULATED by coownership.caseload; illustrative, not evidence",
+            )
         return Caseload(design=d, n_clients=n, weeks=self.weeks, seed=self.seed, **tables)
 
 

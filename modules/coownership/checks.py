@@ -52,9 +52,10 @@ import hashlib
 import html
 import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "Outcome",
@@ -260,9 +261,7 @@ class Exercise:
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not re.fullmatch(r"[0-9a-z][0-9a-z-]*", self.id):
-            raise ValueError(
-                f"exercise id must be lower-case letters, digits and dashes, got {self.id!r}"
-            )
+            raise ValueError(f"exercise id must be lower-case letters, digits and dashes, got {self.id!r}")
         if not isinstance(self.title, str) or not self.title.strip():
             raise ValueError(f"exercise {self.id!r}: title must be a non-empty string")
         self.hints = tuple(self.hints)
@@ -315,7 +314,7 @@ class Exercise:
             return None
         return self._feedback(
             Outcome.NOT_YET,
-            f"Put your answer inside the quote marks, like this: answer = \"{example}\".{_RUN_FIRST}",
+            f'Put your answer inside the quote marks, like this: answer = "{example}".{_RUN_FIRST}',
         )
 
 
@@ -415,7 +414,7 @@ class SortExercise(Exercise):
         if any(c not in self.categories for c in letters):
             return self._feedback(
                 Outcome.NOT_YET,
-                f"Use one letter per statement ({legend}), for example \"{example}\".",
+                f'Use one letter per statement ({legend}), for example "{example}".',
             )
         if len(letters) != n:
             return self._feedback(
@@ -507,8 +506,7 @@ class SurveyExercise(Exercise):
         except ValueError:
             return self._feedback(
                 Outcome.NOT_YET,
-                f"Please use whole numbers from 1 to {self.scale}, one for each statement, "
-                "with spaces between them.",
+                f"Please use whole numbers from 1 to {self.scale}, one for each statement, with spaces between them.",
             )
         if len(ratings) != n:
             return self._feedback(

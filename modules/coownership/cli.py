@@ -83,9 +83,14 @@ def _workspace(args: argparse.Namespace) -> int:
 
 def _lab_command(args: argparse.Namespace, root: Path, default_url: str) -> list[str]:
     cmd = [
-        sys.executable, "-m", "jupyterlab",
-        "--ip=127.0.0.1", f"--port={args.port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={root}", f"--LabApp.default_url={default_url}",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--ip=127.0.0.1",
+        f"--port={args.port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url={default_url}",
         f"--LabApp.app_settings_dir={LAB_SETTINGS}",
     ]
     if args.no_browser:
@@ -178,27 +183,38 @@ def _autograde(args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int, failed: int, result) -> None:
         mark = "ok " if result.ok and not result.tamper else ("!! " if not result.ok else "?? ")
-        print(f"[{done:>3}/{total}] {mark}{result.learner}/{result.module}: "
-              + (f"{result.score:g} of {result.max_score:g}" if result.ok else f"FAILED: {result.problem}")
-              + f"   (failures so far: {failed})", flush=True)
+        print(
+            f"[{done:>3}/{total}] {mark}{result.learner}/{result.module}: "
+            + (f"{result.score:g} of {result.max_score:g}" if result.ok else f"FAILED: {result.problem}")
+            + f"   (failures so far: {failed})",
+            flush=True,
+        )
 
     start = time.perf_counter()
-    results, code = _grading_call(grading.autograde, course.course_root(), jobs=args.jobs,
-                                  modules=args.module or None, progress=progress)
+    results, code = _grading_call(
+        grading.autograde, course.course_root(), jobs=args.jobs, modules=args.module or None, progress=progress
+    )
     if code:
         return code
     failed = [r for r in results if not r.ok]
     flagged = [r for r in results if r.tamper]
-    print(f"\nGraded {len(results) - len(failed)} of {len(results)} submissions in "
-          f"{time.perf_counter() - start:.1f} s with {args.jobs} job(s).")
+    print(
+        f"\nGraded {len(results) - len(failed)} of {len(results)} submissions in "
+        f"{time.perf_counter() - start:.1f} s with {args.jobs} job(s)."
+    )
     for r in failed:
         print(f"  FAILED {r.learner}/{r.module}: {r.problem}")
     for r in flagged:
         print(f"  CHANGED {r.learner}/{r.module}: " + "; ".join(r.tamper))
     report = course.course_root() / "autograde-report.txt"
-    lines = [f"{r.learner}\t{r.module}\t{'ok' if r.ok else 'FAILED: ' + r.problem}\t{r.score:g}/{r.max_score:g}\t"
-             + "; ".join(r.tamper) for r in results]
-    write_atomic(report, ("learner\tmodule\tresult\tscore\tchanged before grading\n" + "\n".join(lines) + "\n").encode())
+    lines = [
+        f"{r.learner}\t{r.module}\t{'ok' if r.ok else 'FAILED: ' + r.problem}\t{r.score:g}/{r.max_score:g}\t"
+        + "; ".join(r.tamper)
+        for r in results
+    ]
+    write_atomic(
+        report, ("learner\tmodule\tresult\tscore\tchanged before grading\n" + "\n".join(lines) + "\n").encode()
+    )
     print(f"Report: {report}")
     return 1 if failed else 0
 

@@ -89,8 +89,7 @@ def module_dirs(notebooks: Path | str | None = None) -> list[Path]:
     if not root.is_dir():
         raise CourseError(f"notebooks folder not found: {root}. Run this from a course checkout.")
     return sorted(
-        p for p in root.iterdir()
-        if p.is_dir() and MODULE_PATTERN.match(p.name) and (p / f"{p.name}.ipynb").is_file()
+        p for p in root.iterdir() if p.is_dir() and MODULE_PATTERN.match(p.name) and (p / f"{p.name}.ipynb").is_file()
     )
 
 
@@ -108,9 +107,7 @@ def _bullets(text: str, heading: str) -> tuple[str, ...]:
     match = re.search(rf"^##\s+{re.escape(heading)}\s*$(.*?)(?=^#|\Z)", text, re.M | re.S | re.I)
     if not match:
         return ()
-    return tuple(
-        m.group(1).strip() for m in re.finditer(r"^\s*[-*]\s+(.+)$", match.group(1), re.M)
-    )
+    return tuple(m.group(1).strip() for m in re.finditer(r"^\s*[-*]\s+(.+)$", match.group(1), re.M))
 
 
 def read_module(folder: Path | str) -> ModuleInfo:
@@ -154,6 +151,7 @@ def read_module(folder: Path | str) -> ModuleInfo:
 
 
 # -- releases ------------------------------------------------------------------------------------
+
 
 def _source_hash(folder: Path) -> str:
     digest = hashlib.sha256()
@@ -241,6 +239,7 @@ def release(course_root: Path | str, ids: list[str] | None = None, force: bool =
 
 # -- the learner workspace -----------------------------------------------------------------------
 
+
 def build_workspace(
     workspace: Path | str,
     course_root: Path | str | None = None,
@@ -258,8 +257,7 @@ def build_workspace(
         ['00-start-here: ready', '01-engagement-is-produced: ready']
     """
     workspace = Path(workspace)
-    course_root = Path(course_root or os.environ.get("COOWNERSHIP_LEARNER_BUILD")
-                       or REPO / "build" / "learner-course")
+    course_root = Path(course_root or os.environ.get("COOWNERSHIP_LEARNER_BUILD") or REPO / "build" / "learner-course")
     if workspace.exists() and not workspace.is_dir():
         raise CourseError(f"workspace {workspace} is a file, not a folder. Move it or choose another.")
     release(course_root, ids)

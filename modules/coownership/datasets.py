@@ -71,8 +71,7 @@ TANF_CONDITIONS = {
 """The trial's three conditions, in the order the course shows them, with plain-language labels."""
 
 _TYPES = ("string", "integer", "number", "boolean", "date", "datetime")
-_FIELD_KEYS = {"name", "type", "format", "title", "description", "example", "constraints",
-               "trueValues", "falseValues"}
+_FIELD_KEYS = {"name", "type", "format", "title", "description", "example", "constraints", "trueValues", "falseValues"}
 _CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
 _SCHEMA_KEYS = {"fields", "missingValues", "primaryKey"}
 _TRUE = ["true", "True", "TRUE", "1"]
@@ -92,15 +91,14 @@ class DatasetError(ValueError):
 
 # -- finding things ------------------------------------------------------------------------------
 
+
 def _folder(directory: Path | str | os.PathLike[str] | None) -> Path:
     if directory is None:
         folder = DATASETS_DIR
     elif isinstance(directory, (str, os.PathLike)):
         folder = Path(directory)
     else:
-        raise TypeError(
-            f"directory must be a folder path (str or pathlib.Path), got {type(directory).__name__}"
-        )
+        raise TypeError(f"directory must be a folder path (str or pathlib.Path), got {type(directory).__name__}")
     if not folder.is_dir():
         raise DatasetError(
             f"the datasets folder {folder} was not found. Run this from a course checkout, or pass "
@@ -119,16 +117,13 @@ def _package(folder: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise DatasetError(f"{path} is missing. To fix it, {_PACKAGE_FIX}") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise DatasetError(
-            f"{path} is damaged: it is not readable JSON ({exc}). To fix it, {_PACKAGE_FIX}"
-        ) from None
+        raise DatasetError(f"{path} is damaged: it is not readable JSON ({exc}). To fix it, {_PACKAGE_FIX}") from None
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list) or not all(
         isinstance(r, dict) and isinstance(r.get("name"), str) for r in resources
     ):
         raise DatasetError(
-            f"{path} is damaged: it needs a list 'resources', each with a 'name'. "
-            f"To fix it, {_PACKAGE_FIX}"
+            f"{path} is damaged: it needs a list 'resources', each with a 'name'. To fix it, {_PACKAGE_FIX}"
         )
     return package
 
@@ -148,8 +143,7 @@ class _Checker:
         path = resource.get("path")
         parts = PurePosixPath(path).parts if isinstance(path, str) else ()
         if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
-            self.package(f"resource {name!r} needs a 'path' inside the datasets folder, "
-                         f"written with '/', got {path!r}")
+            self.package(f"resource {name!r} needs a 'path' inside the datasets folder, written with '/', got {path!r}")
         self.resource = resource
         self.file = folder.joinpath(*parts)
 
@@ -171,14 +165,13 @@ def _rows(mask: pd.Series | np.ndarray, values: pd.Series | None = None) -> str:
     Rows count data rows from 1 (the header is not a row), with the offending text when given.
     """
     index = np.flatnonzero(np.asarray(mask, dtype=bool))
-    shown = [
-        f"{i + 1}" + (f" ({values.iloc[i]!r})" if values is not None else "") for i in index[:_SHOW]
-    ]
+    shown = [f"{i + 1}" + (f" ({values.iloc[i]!r})" if values is not None else "") for i in index[:_SHOW]]
     more = f" and {len(index) - _SHOW} more" if len(index) > _SHOW else ""
     return ("rows " if len(index) > 1 else "row ") + ", ".join(shown) + more
 
 
 # -- reading one resource ------------------------------------------------------------------------
+
 
 def read_resource(name: str, directory: Path | str | None = None) -> pd.DataFrame:
     """Read one dataset listed in ``datapackage.json`` as a typed DataFrame, after checking it.
@@ -229,21 +222,25 @@ def _read_bytes(check: _Checker) -> bytes:
     size = resource.get("bytes")
     if size is not None:
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            check.package(f"resource {resource['name']!r}: 'bytes' must be a whole number, "
-                          f"got {size!r}")
+            check.package(f"resource {resource['name']!r}: 'bytes' must be a whole number, got {size!r}")
         if len(data) != size:
             how = "shorter" if len(data) < size else "longer"
-            check.fail(f"the file has {len(data):,} bytes but datapackage.json records {size:,}, "
-                       f"so it is {how} than it should be (cut off or changed)")
+            check.fail(
+                f"the file has {len(data):,} bytes but datapackage.json records {size:,}, "
+                f"so it is {how} than it should be (cut off or changed)"
+            )
     digest = resource.get("hash")
     if digest is not None:
         match = re.fullmatch(r"sha256:([0-9a-f]{64})", digest) if isinstance(digest, str) else None
         if not match:
-            check.package(f"resource {resource['name']!r}: 'hash' must look like "
-                          f"'sha256:<64 hex digits>', got {digest!r}")
+            check.package(
+                f"resource {resource['name']!r}: 'hash' must look like 'sha256:<64 hex digits>', got {digest!r}"
+            )
         if hashlib.sha256(data).hexdigest() != match.group(1):
-            check.fail("the file's contents do not match datapackage.json (its sha256 differs), "
-                       "so it has been edited or damaged")
+            check.fail(
+                "the file's contents do not match datapackage.json (its sha256 differs), "
+                "so it has been edited or damaged"
+            )
     return data
 
 
@@ -256,53 +253,63 @@ def _schema(check: _Checker) -> tuple[list[dict[str, Any]], list[str]]:
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         check.package(f"{label} needs a 'schema' with a list of 'fields'")
     if set(schema) - _SCHEMA_KEYS:
-        check.package(f"{label}: the schema keys {sorted(set(schema) - _SCHEMA_KEYS)} are not "
-                      f"checked by this loader (it checks {sorted(_SCHEMA_KEYS)})")
+        check.package(
+            f"{label}: the schema keys {sorted(set(schema) - _SCHEMA_KEYS)} are not "
+            f"checked by this loader (it checks {sorted(_SCHEMA_KEYS)})"
+        )
     missing = schema.get("missingValues", [""])
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
         check.package(f"{label}: 'missingValues' must be a list of strings, got {missing!r}")
     fields = schema["fields"]
     for field in fields:
-        if not isinstance(field, dict) or not isinstance(field.get("name"), str):
-            check.package(f"{label}: every field needs a 'name', got {field!r}")
-        where = f"{label}, field {field['name']!r}"
-        if field.get("type", "string") not in _TYPES:
-            check.package(f"{where}: type {field.get('type')!r} is not one of {', '.join(_TYPES)}")
-        if set(field) - _FIELD_KEYS and not all(k.startswith("x-") for k in set(field) - _FIELD_KEYS):
-            check.package(f"{where}: the keys {sorted(set(field) - _FIELD_KEYS)} are not checked by "
-                          "this loader")
-        constraints = field.get("constraints", {})
-        if not isinstance(constraints, dict) or set(constraints) - _CONSTRAINTS:
-            check.package(f"{where}: constraints must be among {sorted(_CONSTRAINTS)}, "
-                          f"got {constraints!r}")
-        if "enum" in constraints and not isinstance(constraints["enum"], list):
-            check.package(f"{where}: 'enum' must be a list of allowed values")
-        if ({"minimum", "maximum"} & set(constraints)
-                and field.get("type") not in ("integer", "number", "date", "datetime")):
-            check.package(f"{where}: 'minimum' and 'maximum' apply only to numbers and dates")
-        if "pattern" in constraints:
-            try:
-                re.compile(constraints["pattern"])
-            except (re.error, TypeError) as exc:
-                check.package(f"{where}: 'pattern' is not a valid regular expression ({exc})")
-        fmt = field.get("format", "default")
-        if fmt != "default" and not (field.get("type") in ("date", "datetime") and "%" in fmt):
-            check.package(f"{where}: format {fmt!r} is not supported (use 'default', or a "
-                          "strptime pattern such as '%d/%m/%Y' for a date)")
-        for key in ("trueValues", "falseValues"):
-            if key in field and not (isinstance(field[key], list)
-                                     and all(isinstance(v, str) for v in field[key])):
-                check.package(f"{where}: {key!r} must be a list of strings")
-        for key in ("minimum", "maximum"):
-            if key in constraints and field.get("type") in ("date", "datetime"):
-                try:
-                    pd.Timestamp(constraints[key])
-                except (TypeError, ValueError):
-                    check.package(f"{where}: {key!r} must be a date, got {constraints[key]!r}")
+        _check_field(check, label, field)
     names = [field["name"] for field in fields]
     if len(set(names)) != len(names):
         check.package(f"{label}: every field needs a different 'name', got {names}")
     return fields, missing
+
+
+def _check_field(check: _Checker, label: str, field: Any) -> None:
+    """One field of a resource's schema: its name, type, format and constraints."""
+    if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+        check.package(f"{label}: every field needs a 'name', got {field!r}")
+    where = f"{label}, field {field['name']!r}"
+    if field.get("type", "string") not in _TYPES:
+        check.package(f"{where}: type {field.get('type')!r} is not one of {', '.join(_TYPES)}")
+    if set(field) - _FIELD_KEYS and not all(k.startswith("x-") for k in set(field) - _FIELD_KEYS):
+        check.package(f"{where}: the keys {sorted(set(field) - _FIELD_KEYS)} are not checked by this loader")
+    constraints = field.get("constraints", {})
+    if not isinstance(constraints, dict) or set(constraints) - _CONSTRAINTS:
+        check.package(f"{where}: constraints must be among {sorted(_CONSTRAINTS)}, got {constraints!r}")
+    if "enum" in constraints and not isinstance(constraints["enum"], list):
+        check.package(f"{where}: 'enum' must be a list of allowed values")
+    if {"minimum", "maximum"} & set(constraints) and field.get("type") not in (
+        "integer",
+        "number",
+        "date",
+        "datetime",
+    ):
+        check.package(f"{where}: 'minimum' and 'maximum' apply only to numbers and dates")
+    if "pattern" in constraints:
+        try:
+            re.compile(constraints["pattern"])
+        except (re.error, TypeError) as exc:
+            check.package(f"{where}: 'pattern' is not a valid regular expression ({exc})")
+    fmt = field.get("format", "default")
+    if fmt != "default" and not (field.get("type") in ("date", "datetime") and "%" in fmt):
+        check.package(
+            f"{where}: format {fmt!r} is not supported (use 'default', or a "
+            "strptime pattern such as '%d/%m/%Y' for a date)"
+        )
+    for key in ("trueValues", "falseValues"):
+        if key in field and not (isinstance(field[key], list) and all(isinstance(v, str) for v in field[key])):
+            check.package(f"{where}: {key!r} must be a list of strings")
+    for key in ("minimum", "maximum"):
+        if key in constraints and field.get("type") in ("date", "datetime"):
+            try:
+                pd.Timestamp(constraints[key])
+            except (TypeError, ValueError):
+                check.package(f"{where}: {key!r} must be a date, got {constraints[key]!r}")
 
 
 def _parse(check: _Checker, data: bytes, fields: list[dict[str, Any]], missing: list[str]) -> pd.DataFrame:
@@ -315,8 +322,9 @@ def _parse(check: _Checker, data: bytes, fields: list[dict[str, Any]], missing: 
         check.fail(f"the file is not valid {encoding} text ({exc.reason} at byte {exc.start})")
     dialect = check.resource.get("dialect", {})
     if not isinstance(dialect, dict) or set(dialect) - {"commentChar"}:
-        check.package(f"resource {check.resource['name']!r}: only the dialect key 'commentChar' is "
-                      f"supported, got {dialect!r}")
+        check.package(
+            f"resource {check.resource['name']!r}: only the dialect key 'commentChar' is supported, got {dialect!r}"
+        )
     comment = dialect.get("commentChar")
     if comment:  # leading comment lines (the SIMULATED banner of generated files) are not data
         lines = text.split("\n")
@@ -331,25 +339,26 @@ def _parse(check: _Checker, data: bytes, fields: list[dict[str, Any]], missing: 
         extra = [c for c in header if c not in expected]
         if absent or extra:
             detail = "; ".join(
-                part for part in (
+                part
+                for part in (
                     f"missing: {', '.join(map(repr, absent))}" if absent else "",
                     f"not in datapackage.json: {', '.join(map(repr, extra))}" if extra else "",
-                ) if part
+                )
+                if part
             )
         else:
-            i = next(i for i, (a, b) in enumerate(zip(header, expected)) if a != b)
+            i = next(i for i, (a, b) in enumerate(zip(header, expected, strict=False)) if a != b)
             detail = f"same names in another order: column {i + 1} is {header[i]!r}, expected {expected[i]!r}"
-        check.fail(f"the columns do not match datapackage.json ({detail}). Expected, in order: "
-                   f"{', '.join(expected)}")
+        check.fail(f"the columns do not match datapackage.json ({detail}). Expected, in order: {', '.join(expected)}")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False,
-                            na_values=missing, skip_blank_lines=False)
+        frame = pd.read_csv(
+            io.StringIO(text), dtype="string", keep_default_na=False, na_values=missing, skip_blank_lines=False
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         check.fail(f"the file is not readable as CSV ({str(exc).strip()})")
     rows = check.resource.get("rows")
     if rows is not None and (not isinstance(rows, int) or isinstance(rows, bool) or rows < 0):
-        check.package(f"resource {check.resource['name']!r}: 'rows' must be a whole number, "
-                      f"got {rows!r}")
+        check.package(f"resource {check.resource['name']!r}: 'rows' must be a whole number, got {rows!r}")
     if rows is not None and len(frame) != rows:
         check.fail(f"the file has {len(frame):,} rows of data but datapackage.json records {rows:,}")
     return frame
@@ -358,54 +367,27 @@ def _parse(check: _Checker, data: bytes, fields: list[dict[str, Any]], missing: 
 def _typed(check: _Checker, frame: pd.DataFrame, fields: list[dict[str, Any]]) -> pd.DataFrame:
     out = {}
     for field in fields:
-        name, kind = field["name"], field.get("type", "string")
+        name = field["name"]
         raw = frame[name]
         present = raw.notna().to_numpy()
         constraints = field.get("constraints", {})
         if constraints.get("required") and not present.all():
-            check.fail("a value is missing, but this column must always have one", name,
-                       _rows(~present))
+            check.fail("a value is missing, but this column must always have one", name, _rows(~present))
         if "pattern" in constraints:
             ok = raw.str.fullmatch(constraints["pattern"]).fillna(True).to_numpy(dtype=bool)
             if not ok.all():
-                check.fail(f"does not match the pattern {constraints['pattern']!r}", name,
-                           _rows(~ok, raw))
+                check.fail(f"does not match the pattern {constraints['pattern']!r}", name, _rows(~ok, raw))
         values, bad, expected = _convert(raw, field)
         bad = bad & present
         if bad.any():
             check.fail(f"not {expected}", name, _rows(bad, raw))
-        if "enum" in constraints:
-            allowed = pd.Series(constraints["enum"], dtype=object)
-            if kind in ("date", "datetime"):
-                allowed = pd.to_datetime(allowed)
-            outside = present & ~values.isin(allowed.tolist()).to_numpy(dtype=bool)
-            if outside.any():
-                check.fail("not one of the allowed values: "
-                           f"{', '.join(map(str, constraints['enum']))}", name, _rows(outside, raw))
-            if kind == "string":
-                values = values.astype(pd.CategoricalDtype(constraints["enum"]))
-        for key, test in (("minimum", values.__lt__), ("maximum", values.__gt__)):
-            if key in constraints:
-                bound = constraints[key]
-                if kind in ("date", "datetime"):
-                    bound = pd.Timestamp(bound)
-                beyond = test(bound).fillna(False).to_numpy(dtype=bool)
-                if beyond.any():
-                    word = "below the minimum" if key == "minimum" else "above the maximum"
-                    check.fail(f"{word} {constraints[key]!r}", name, _rows(beyond, raw))
-        if constraints.get("unique"):
-            repeated = (values.duplicated(keep="first") & present).to_numpy(dtype=bool)
-            if repeated.any():
-                check.fail("repeats an earlier value, but each value must be unique", name,
-                           _rows(repeated, raw))
-        out[name] = values
+        out[name] = _check_values(check, field, raw, values, present)
     typed = pd.DataFrame(out)
     key = check.resource["schema"].get("primaryKey")
     if key is not None:
         key = [key] if isinstance(key, str) else key
         if not isinstance(key, list) or not set(key) <= set(typed.columns):
-            check.package(f"resource {check.resource['name']!r}: primaryKey {key!r} must name "
-                          "columns of the schema")
+            check.package(f"resource {check.resource['name']!r}: primaryKey {key!r} must name columns of the schema")
         gaps = typed[key].isna().any(axis=1).to_numpy()
         if gaps.any():
             check.fail(f"a key column ({', '.join(key)}) is missing a value", rows=_rows(gaps))
@@ -413,6 +395,41 @@ def _typed(check: _Checker, frame: pd.DataFrame, fields: list[dict[str, Any]]) -
         if repeated.any():
             check.fail(f"the key ({', '.join(key)}) repeats an earlier row", rows=_rows(repeated))
     return typed
+
+
+def _check_values(
+    check: _Checker, field: dict[str, Any], raw: pd.Series, values: pd.Series, present: np.ndarray
+) -> pd.Series:
+    """A converted column against its field's enum, minimum, maximum and unique constraints."""
+    name, kind = field["name"], field.get("type", "string")
+    constraints = field.get("constraints", {})
+    if "enum" in constraints:
+        allowed = pd.Series(constraints["enum"], dtype=object)
+        if kind in ("date", "datetime"):
+            allowed = pd.to_datetime(allowed)
+        outside = present & ~values.isin(allowed.tolist()).to_numpy(dtype=bool)
+        if outside.any():
+            check.fail(
+                f"not one of the allowed values: {', '.join(map(str, constraints['enum']))}",
+                name,
+                _rows(outside, raw),
+            )
+        if kind == "string":
+            values = values.astype(pd.CategoricalDtype(constraints["enum"]))
+    for key, test in (("minimum", values.__lt__), ("maximum", values.__gt__)):
+        if key in constraints:
+            bound = constraints[key]
+            if kind in ("date", "datetime"):
+                bound = pd.Timestamp(bound)
+            beyond = test(bound).fillna(False).to_numpy(dtype=bool)
+            if beyond.any():
+                word = "below the minimum" if key == "minimum" else "above the maximum"
+                check.fail(f"{word} {constraints[key]!r}", name, _rows(beyond, raw))
+    if constraints.get("unique"):
+        repeated = (values.duplicated(keep="first") & present).to_numpy(dtype=bool)
+        if repeated.any():
+            check.fail("repeats an earlier value, but each value must be unique", name, _rows(repeated, raw))
+    return values
 
 
 def _convert(raw: pd.Series, field: dict[str, Any]) -> tuple[pd.Series, np.ndarray, str]:
@@ -445,6 +462,7 @@ def _convert(raw: pd.Series, field: dict[str, Any]) -> tuple[pd.Series, np.ndarr
 
 
 # -- the TANF recertification trial --------------------------------------------------------------
+
 
 def load_tanf(directory: Path | str | None = None) -> pd.DataFrame:
     """The DC TANF recertification trial (2017) as a tidy, typed DataFrame: one row per case.
@@ -486,9 +504,12 @@ def load_tanf(directory: Path | str | None = None) -> pd.DataFrame:
     frame = read_resource(TANF, directory)
     expected = list(TANF_CONDITIONS)
     condition = frame.get("condition")
-    if (condition is None or "recert_status" not in frame
-            or not isinstance(condition.dtype, pd.CategoricalDtype)
-            or condition.cat.categories.tolist() != expected):
+    if (
+        condition is None
+        or "recert_status" not in frame
+        or not isinstance(condition.dtype, pd.CategoricalDtype)
+        or condition.cat.categories.tolist() != expected
+    ):
         folder = _folder(directory)
         raise DatasetError(
             f"{folder / PACKAGE_FILE}: the {TANF!r} schema must keep the columns 'condition' "
@@ -551,7 +572,9 @@ def load_agency(table: str = "appointments", directory: Path | str | None = None
     if table not in TABLES:
         raise ValueError(f"table must be one of {', '.join(TABLES)}; got {table!r}")
     frame = read_resource(f"agency-{table.replace('_', '-')}", directory)
-    frame.attrs.update(simulated=True, table=table,
-                       note="SIMULATED: Maple Street Family Services is fictional; illustrative, not evidence")
+    frame.attrs.update(
+        simulated=True,
+        table=table,
+        note="SIMULATED: Maple Street Family Services is fictional; illustrative, not evidence",
+    )
     return frame
-

@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 import difflib
-from typing import Callable
+from collections.abc import Callable
 
 from coownership.checks import ChoiceExercise, Exercise, OpenExercise, SortExercise, SurveyExercise
 
@@ -86,8 +86,7 @@ def _pre_survey() -> Exercise:
             "Type six whole numbers from 1 to 5, one for each statement, in order, with spaces between them.",
             "1 means you strongly disagree, 3 that you are not sure, 5 that you strongly agree.",
         ),
-        thanks="Thank you. There are no wrong answers here. We ask again at the end of the course, "
-               "so you can compare.",
+        thanks="Thank you. There are no wrong answers here. We ask again at the end of the course, so you can compare.",
     )
 
 
@@ -114,9 +113,14 @@ def _practice_sort() -> Exercise:
         items=PRACTICE_STATEMENTS,
         categories=PERSON_OR_SERVICE,
         digests=(
-            "e126714e7031ecfe015a", "295c9d4796037125228b", "351ea165597345b7b222",
-            "0cbd0c62479b4dfdb112", "61f67f23d8f76e22ef0e", "53e7b1b1cf1ce03f3f26",
-            "005d90eeb98048f4ff58", "0ed8ee1bcea80981a538",
+            "e126714e7031ecfe015a",
+            "295c9d4796037125228b",
+            "351ea165597345b7b222",
+            "0cbd0c62479b4dfdb112",
+            "61f67f23d8f76e22ef0e",
+            "53e7b1b1cf1ce03f3f26",
+            "005d90eeb98048f4ff58",
+            "0ed8ee1bcea80981a538",
         ),
         nudges=(
             "'Doesn't care' is a claim about what is inside her. Does it name anything about the service?",
@@ -129,9 +133,7 @@ def _practice_sort() -> Exercise:
             "'Non-compliant' describes the person. Who wrote the plan, and with whom?",
         ),
         per_item_feedback=True,
-        hints=(
-            "For each statement ask: if this is the cause, who would have to change? The person, or the service?",
-        ),
+        hints=("For each statement ask: if this is the cause, who would have to change? The person, or the service?",),
     )
 
 
@@ -149,8 +151,12 @@ def _sort_statements() -> Exercise:
         ),
         categories=PERSON_OR_SERVICE,
         digests=(
-            "bd45f5491aafb558cca3", "625f127569f52cd6e2cd", "756a65f0bd411f707d10",
-            "d8d07c596ef17f8213fa", "a7b909f43ef31f7ceb51", "39b0ebd0398f5e9736a1",
+            "bd45f5491aafb558cca3",
+            "625f127569f52cd6e2cd",
+            "756a65f0bd411f707d10",
+            "d8d07c596ef17f8213fa",
+            "a7b909f43ef31f7ceb51",
+            "39b0ebd0398f5e9736a1",
         ),
         nudges=(
             "Look at the word 'motivated'. Is it describing the person, or how the service runs?",
@@ -180,18 +186,18 @@ def _first_response() -> Exercise:
         correct_digest="a9de0feeaae64a2a712f",
         feedback={
             "A": "A letter like this adds a consequence. It restates the rules; it does not find out "
-                 "what changed on Thursdays.",
+            "what changed on Thursdays.",
             "B": "Reminders can help a little, but they ask her to fit the schedule. They do not ask "
-                 "whether the schedule fits her.",
+            "whether the schedule fits her.",
             "D": "A label like 'unmotivated' explains the misses by the person, and it can follow her "
-                 "to the next worker.",
+            "to the next worker.",
         },
         hints=(
             "The misses started when something about the service changed. Which option looks at that?",
             "Which option would give you new information that you do not have now?",
         ),
         correct_message="Asking what changed, and being ready to adapt, treats the misses as "
-                        "information about the service.",
+        "information about the service.",
     )
 
 
@@ -232,6 +238,5 @@ def build(exercise_id: str) -> Exercise:
         close = difflib.get_close_matches(exercise_id, list(_FACTORIES), n=3)
         suggestion = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise ValueError(
-            f"There is no exercise called {exercise_id!r}.{suggestion} "
-            f"Known exercises: {', '.join(_FACTORIES)}."
+            f"There is no exercise called {exercise_id!r}.{suggestion} Known exercises: {', '.join(_FACTORIES)}."
         ) from None

@@ -35,11 +35,11 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 import nbformat
 from nbgrader.preprocessors.base import NbGraderPreprocessor
@@ -63,8 +63,19 @@ __all__ = [
     "GradeResult",
 ]
 
-GENERIC_FOLDERS = {"learner", "learners", "submissions", "submitted", "downloads", "download", "export",
-                   "exports", "course", "notebooks", "work"}
+GENERIC_FOLDERS = {
+    "learner",
+    "learners",
+    "submissions",
+    "submitted",
+    "downloads",
+    "download",
+    "export",
+    "exports",
+    "course",
+    "notebooks",
+    "work",
+}
 """Folder names that never name a learner (a whole `learner/` workspace sits inside the learner's folder)."""
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -80,6 +91,7 @@ class GradingError(RuntimeError):
 
 
 # -- preprocessors (configured in grading/nbgrader_config.py) -------------------------------------
+
 
 def is_plain_answer(source: str) -> bool:
     """True when a cell is only comments and one ``answer = "<text>"`` line.
@@ -97,8 +109,13 @@ def is_plain_answer(source: str) -> bool:
     if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
         return False
     node = tree.body[0]
-    return (len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "answer"
-            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))
+    return (
+        len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id == "answer"
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
 
 
 class RestoreCellMetadata(NbGraderPreprocessor):
@@ -133,8 +150,12 @@ class RestoreCellMetadata(NbGraderPreprocessor):
             name = meta["grade_id"]
             if name not in solutions and name in released and cell.get("source", "") != released[name]:
                 edited.append(name)
-            want = {"grade": name in grades, "solution": name in solutions, "task": name in tasks,
-                    "locked": locked[name]}
+            want = {
+                "grade": name in grades,
+                "solution": name in solutions,
+                "task": name in tasks,
+                "locked": locked[name],
+            }
             if name in grades or name in tasks:
                 want["points"] = grades.get(name, tasks.get(name))
             if any(meta.get(k) != v for k, v in want.items()) or ("points" in meta and "points" not in want):
@@ -142,10 +163,14 @@ class RestoreCellMetadata(NbGraderPreprocessor):
                 meta.update(want)
                 if "points" not in want:
                     meta.pop("points", None)
-        nb.metadata["coownership"]["tamper"] = [
-            f"the grading settings of cell '{name}' had been changed; the course's settings were used"
-            for name in changed] + [f"cell '{name}' had been changed; the course's version was used" for name in edited
-                                    ] + [f"cell '{name}' was missing; the course's version was put back" for name in missing]
+        nb.metadata["coownership"]["tamper"] = (
+            [
+                f"the grading settings of cell '{name}' had been changed; the course's settings were used"
+                for name in changed
+            ]
+            + [f"cell '{name}' had been changed; the course's version was used" for name in edited]
+            + [f"cell '{name}' was missing; the course's version was put back" for name in missing]
+        )
         return nb, resources
 
 
@@ -171,7 +196,7 @@ def _put_back_missing(nb, release_cells: list[tuple[str, object]]) -> list[str]:
     missing = [name for name, _ in release_cells if name not in present]
     for name in missing:
         order = [n for n, _ in release_cells]
-        after = order[order.index(name) + 1:]
+        after = order[order.index(name) + 1 :]
         position = next((i for i, c in enumerate(nb.cells) if _grade_id(c) in after), len(nb.cells))
         cell = dict(release_cells[order.index(name)][1])
         nb.cells.insert(position, nbformat.from_dict(cell))
@@ -209,8 +234,10 @@ class StrictAnswerCells(NbGraderPreprocessor):
                 continue
             if grade_id in solutions:
                 if not is_plain_answer(cell.source):
-                    notes.append(f"answer cell '{grade_id}' held more than one plain answer line; "
-                                 "it was reset to 'not attempted'")
+                    notes.append(
+                        f"answer cell '{grade_id}' held more than one plain answer line; "
+                        "it was reset to 'not attempted'"
+                    )
                     cell.source = source[grade_id]
             else:
                 cell.source = source[grade_id]  # reported by RestoreCellMetadata when it was edited
@@ -244,6 +271,7 @@ class SafeFeedback(NbGraderPreprocessor):
 
 # -- collect ---------------------------------------------------------------------------------------
 
+
 @dataclass
 class CollectReport:
     """What :func:`collect` did, in plain lines."""
@@ -264,17 +292,28 @@ def _identify(path: Path, root: Path, modules: list[str]) -> tuple[str | None, s
     if module is None:
         return None, None, f"{path.relative_to(root)}: not named after a course module ({', '.join(modules)})"
     if stem == module:
-        parts = [p for p in path.relative_to(root).parent.parts
-                 if p != module and p.lower() not in GENERIC_FOLDERS]
+        parts = [p for p in path.relative_to(root).parent.parts if p != module and p.lower() not in GENERIC_FOLDERS]
         if not parts:
-            return None, module, (f"{path.relative_to(root)}: cannot tell whose it is; put it in a folder named "
-                                  "after the learner, or name it <learner>_<module>.ipynb")
+            return (
+                None,
+                module,
+                (
+                    f"{path.relative_to(root)}: cannot tell whose it is; put it in a folder named "
+                    "after the learner, or name it <learner>_<module>.ipynb"
+                ),
+            )
         learner = parts[-1]
     else:
         learner = stem[: -len(module) - 1].rstrip("_-")
     if not LEARNER_ID.match(learner):
-        return None, module, (f"{path.relative_to(root)}: the learner id {learner!r} has characters nbgrader "
-                              "cannot use; rename it with letters, digits, '.', '-' or '_' only")
+        return (
+            None,
+            module,
+            (
+                f"{path.relative_to(root)}: the learner id {learner!r} has characters nbgrader "
+                "cannot use; rename it with letters, digits, '.', '-' or '_' only"
+            ),
+        )
     return learner, module, ""
 
 
@@ -310,11 +349,13 @@ def collect(path: Path | str, course_root: Path | str | None = None, *, replace:
                     if member.is_dir() or not member.filename.endswith(".ipynb"):
                         continue  # only notebooks are taken out of an archive
                     if member.file_size > MAX_NOTEBOOK_BYTES:
-                        skipped_early.append(f"{member.filename}: {member.file_size:,} bytes is too big for a "
-                                             f"course notebook (limit {MAX_NOTEBOOK_BYTES:,}); skipped")
+                        skipped_early.append(
+                            f"{member.filename}: {member.file_size:,} bytes is too big for a "
+                            f"course notebook (limit {MAX_NOTEBOOK_BYTES:,}); skipped"
+                        )
                         continue
                     target = Path(archive.extract(member, tmp))  # zipfile keeps members inside tmp
-                    times[target] = datetime(*member.date_time, tzinfo=timezone.utc).timestamp()
+                    times[target] = datetime(*member.date_time, tzinfo=UTC).timestamp()
             source = Path(tmp)
         else:
             source = path
@@ -334,17 +375,20 @@ def collect(path: Path | str, course_root: Path | str | None = None, *, replace:
             data = nb_path.read_bytes()
             if dest.exists() and not replace:
                 if dest.read_bytes() != data:
-                    report.skipped.append(f"{learner}/{module}: already collected and this copy differs; "
-                                          "collect again with --replace to take the new one")
+                    report.skipped.append(
+                        f"{learner}/{module}: already collected and this copy differs; "
+                        "collect again with --replace to take the new one"
+                    )
                 continue
             write_atomic(dest, data)
-            stamp = datetime.fromtimestamp(times.get(nb_path, nb_path.stat().st_mtime), timezone.utc)
+            stamp = datetime.fromtimestamp(times.get(nb_path, nb_path.stat().st_mtime), UTC)
             write_atomic(dest.parent / "timestamp.txt", stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z").encode())
             report.collected.append((learner, module))
     return report
 
 
 # -- autograde -------------------------------------------------------------------------------------
+
 
 @dataclass
 class GradeResult:
@@ -357,9 +401,6 @@ class GradeResult:
     max_score: float = 0.0
     problem: str = ""
     tamper: list[str] = field(default_factory=list)
-
-
-
 
 
 _API = None
@@ -399,9 +440,15 @@ def _grade_one(module: str, learner: str) -> GradeResult:
     try:
         nbformat.read(submitted, as_version=4)
     except Exception as exc:  # nbformat raises several types for a damaged file
-        return GradeResult(learner, module, ok=False, problem=(
-            f"the notebook could not be read ({type(exc).__name__}): it is not valid notebook JSON; "
-            "ask the learner to send it again"))
+        return GradeResult(
+            learner,
+            module,
+            ok=False,
+            problem=(
+                f"the notebook could not be read ({type(exc).__name__}): it is not valid notebook JSON; "
+                "ask the learner to send it again"
+            ),
+        )
     result = None
     for attempt in range(4):  # SQLite can be busy for a moment with several writers
         result = _API.autograde(module, learner, force=True, create=True)
@@ -478,8 +525,9 @@ def autograde(
             gb.update_or_create_student(learner)
     results: list[GradeResult] = []
     failed = 0
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_init,
-                             initargs=(str(root.resolve()),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)), initializer=_worker_init, initargs=(str(root.resolve()),)
+    ) as pool:
         futures = [pool.submit(_grade_one, module, learner) for module, learner in tasks]
         for future in as_completed(futures):
             result = future.result()
@@ -491,6 +539,7 @@ def autograde(
 
 
 # -- feedback, export, status ----------------------------------------------------------------------
+
 
 def feedback(course_root: Path | str | None = None) -> list[str]:
     """Write HTML feedback for every autograded submission into ``feedback/<learner>/<module>/``.
@@ -534,9 +583,17 @@ def _rows(root: Path, pass_mark: float) -> list[dict]:
         learners = sorted({s.id for s in gb.students} | {p.name for p in (root / "submitted").glob("*") if p.is_dir()})
         for learner in learners:
             for module in course.module_ids():
-                row = {"learner": learner, "module": module, "autograded_score": "", "manual_score": "",
-                       "max_score": "", "submitted_at": "", "graded_at": "", "status": "not submitted",
-                       "complete": "no"}
+                row = {
+                    "learner": learner,
+                    "module": module,
+                    "autograded_score": "",
+                    "manual_score": "",
+                    "max_score": "",
+                    "submitted_at": "",
+                    "graded_at": "",
+                    "status": "not submitted",
+                    "complete": "no",
+                }
                 try:
                     assignment = gb.find_assignment(module)
                 except MissingEntry:
@@ -552,14 +609,20 @@ def _rows(root: Path, pass_mark: float) -> list[dict]:
                     rows.append(row)
                     continue
                 auto = sum(g.auto_score or 0 for nb in sub.notebooks for g in nb.grades if g.cell.cell_type == "code")
-                manual = sum((g.manual_score if g.manual_score is not None else 0)
-                             for nb in sub.notebooks for g in nb.grades if g.cell.cell_type != "code")
-                row.update(autograded_score=f"{auto:g}", manual_score=f"{manual:g}",
-                           submitted_at=str(sub.timestamp or ""))
+                manual = sum(
+                    (g.manual_score if g.manual_score is not None else 0)
+                    for nb in sub.notebooks
+                    for g in nb.grades
+                    if g.cell.cell_type != "code"
+                )
+                row.update(
+                    autograded_score=f"{auto:g}", manual_score=f"{manual:g}", submitted_at=str(sub.timestamp or "")
+                )
                 graded_file = root / "autograded" / learner / module
                 if graded_file.is_dir():
-                    row["graded_at"] = datetime.fromtimestamp(graded_file.stat().st_mtime, timezone.utc).strftime(
-                        "%Y-%m-%d %H:%M:%S")
+                    row["graded_at"] = datetime.fromtimestamp(graded_file.stat().st_mtime, UTC).strftime(
+                        "%Y-%m-%d %H:%M:%S"
+                    )
                 if not graded_file.is_dir():
                     row["status"] = "autograde failed (see autograde-report.txt)"
                 elif sub.needs_manual_grade:
@@ -572,8 +635,9 @@ def _rows(root: Path, pass_mark: float) -> list[dict]:
     return rows
 
 
-def export(course_root: Path | str | None = None, out_dir: Path | str | None = None, *,
-           pass_mark: float = 0.7) -> tuple[Path, Path]:
+def export(
+    course_root: Path | str | None = None, out_dir: Path | str | None = None, *, pass_mark: float = 0.7
+) -> tuple[Path, Path]:
     """Write ``grades.csv`` (scores) and ``completion.csv`` (complete yes/no) for every learner and module.
 
     A module is complete when it is fully graded (no manual grading waiting) and scores at least
@@ -593,8 +657,17 @@ def export(course_root: Path | str | None = None, out_dir: Path | str | None = N
     rows = _rows(root, pass_mark)
     out = Path(out_dir) if out_dir else root
     grades_cols = ["learner", "module", "autograded_score", "manual_score", "max_score", "submitted_at", "graded_at"]
-    done_cols = ["learner", "module", "autograded_score", "manual_score", "max_score", "submitted_at",
-                 "graded_at", "status", "complete"]
+    done_cols = [
+        "learner",
+        "module",
+        "autograded_score",
+        "manual_score",
+        "max_score",
+        "submitted_at",
+        "graded_at",
+        "status",
+        "complete",
+    ]
     paths = []
     for name, cols in (("grades.csv", grades_cols), ("completion.csv", done_cols)):
         buffer = io.StringIO()

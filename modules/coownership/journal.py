@@ -38,7 +38,7 @@ import json
 import os
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from coownership.files import write_atomic
@@ -135,8 +135,13 @@ class Journal:
         module = _check_text("module", module, 40).strip()
         prompt_id = _check_text("prompt_id", prompt_id, 80).strip()
         text = _check_text("Your entry", text, MAX_CHARS)
-        entry = Entry(id=uuid.uuid4().hex, module=module, prompt_id=prompt_id, text=text,
-                      saved_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        entry = Entry(
+            id=uuid.uuid4().hex,
+            module=module,
+            prompt_id=prompt_id,
+            text=text,
+            saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
         line = (json.dumps(asdict(entry), ensure_ascii=False) + "\n").encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -188,8 +193,11 @@ class Journal:
                     datetime.fromisoformat(entry.saved_at)  # a damaged time is damage too
                     entries.append(entry)
                 except (ValueError, UnicodeDecodeError) as exc:
-                    reason = "cut off (the program may have stopped while saving)" if not raw.endswith(b"\n") \
+                    reason = (
+                        "cut off (the program may have stopped while saving)"
+                        if not raw.endswith(b"\n")
                         else f"damaged ({exc.__class__.__name__})"
+                    )
                     problems.append(Problem(number, reason))
         return entries, problems
 
@@ -231,17 +239,22 @@ class Journal:
             for e in by_module[module]:
                 md_lines += [f"### {e.prompt_id} ({e.saved_local})", "", e.text, ""]
                 paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in e.text.split("\n") if p.strip())
-                body.append(f"<section><h3>{html.escape(e.prompt_id)} <small>({e.saved_local})</small></h3>"
-                            f"{paragraphs}</section>")
+                body.append(
+                    f"<section><h3>{html.escape(e.prompt_id)} <small>({e.saved_local})</small></h3>"
+                    f"{paragraphs}</section>"
+                )
         if problems:
             note = f"{len(problems)} damaged line(s) in the journal file were skipped: " + ", ".join(
-                f"line {p.line}" for p in problems)
+                f"line {p.line}" for p in problems
+            )
             md_lines += ["", f"*{note}*"]
             body.append(f"<p><em>{html.escape(note)}</em></p>")
-        page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-                f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;max-width:42em;"
-                "margin:2em auto;line-height:1.5;color:#1a1a1a}h3 small{font-weight:normal;color:#555}"
-                "section{break-inside:avoid}</style></head><body>" + "".join(body) + "</body></html>")
+        page = (
+            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;max-width:42em;"
+            "margin:2em auto;line-height:1.5;color:#1a1a1a}h3 small{font-weight:normal;color:#555}"
+            "section{break-inside:avoid}</style></head><body>" + "".join(body) + "</body></html>"
+        )
         for n in range(1, 1000):  # two exports in the same second get -2, -3, ...
             stem = f"portfolio-{stamp}" + (f"-{n}" if n > 1 else "")
             md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"

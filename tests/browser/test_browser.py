@@ -19,18 +19,26 @@ import nbformat
 import pytest
 import requests
 from axe_playwright_python.base import AXE_SCRIPT
+from conftest import make_server
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from conftest import make_server
 from coownership import course
 
 pytestmark = pytest.mark.slow
 REPO = course.REPO
 MODULES = course.module_ids()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ARTIFACTS = REPO / "artifacts" / "browser"
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front
 TOKEN = "coownership-browser-test"
@@ -90,8 +98,9 @@ def _open(page, lab, path: str) -> None:
 
 def _wait_idle(page) -> None:
     """Until the status bar says the notebook's kernel is idle (ready to run cells)."""
-    page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')",
-                           timeout=90_000)
+    page.wait_for_function(
+        "() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')", timeout=90_000
+    )
     page.wait_for_timeout(500)
 
 
@@ -104,7 +113,9 @@ def _run_all(page) -> None:
     _menu(page, "Run", "Run All Cells")
     page.wait_for_function(
         """() => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
-                   return p.length > 0 && p.every(x => /\\[\\d+\\]/.test(x)); }""", timeout=120_000)
+                   return p.length > 0 && p.every(x => /\\[\\d+\\]/.test(x)); }""",
+        timeout=120_000,
+    )
     page.wait_for_timeout(1000)  # widgets finish rendering
 
 
@@ -117,8 +128,10 @@ def _axe(page, context, options, label: str = "") -> list[dict]:
     result = page.evaluate("(a) => axe.run(a.context, a.options)", {"context": context, "options": options})
     if label:
         CHECKED[label] = sum(len(p["nodes"]) for p in result.get("passes", []))
-    return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"]),
-             "example": v["nodes"][0]["html"][:200]} for v in result["violations"]]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"]), "example": v["nodes"][0]["html"][:200]}
+        for v in result["violations"]
+    ]
 
 
 def _no_errors(page) -> None:
@@ -149,11 +162,14 @@ def test_every_module_runs_renders_its_widgets_and_is_accessible(lab, page, modu
     _open(page, lab, f"{module}/{module}.ipynb")
     _run_all(page)
     _no_errors(page)
-    expected = sum("Button(" in c.source or "Sorter(" in c.source or "Box(" in c.source
-                   for c in nbformat.read(course.NOTEBOOKS / module / f"{module}.ipynb", 4).cells
-                   if c.cell_type == "code")
-    rendered = page.locator(".jp-OutputArea-output .jupyter-widgets.widget-box, "
-                            ".jp-OutputArea-output > .jupyter-widgets").count()
+    expected = sum(
+        "Button(" in c.source or "Sorter(" in c.source or "Box(" in c.source
+        for c in nbformat.read(course.NOTEBOOKS / module / f"{module}.ipynb", 4).cells
+        if c.cell_type == "code"
+    )
+    rendered = page.locator(
+        ".jp-OutputArea-output .jupyter-widgets.widget-box, .jp-OutputArea-output > .jupyter-widgets"
+    ).count()
     assert rendered >= expected > 0, f"{module}: {rendered} widgets rendered, expected {expected}"
     page.screenshot(path=str(ARTIFACTS / f"{module}-lab.png"), full_page=True)
     label = f"{module} in JupyterLab"
@@ -168,8 +184,7 @@ def test_every_module_runs_renders_its_widgets_and_is_accessible(lab, page, modu
 @pytest.mark.parametrize("module", MODULES)
 def test_exported_html_is_accessible(lab, page, module, tmp_path):
     nb = nbformat.read(lab["workspace"] / module / f"{module}.ipynb", as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     html, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     path = tmp_path / f"{module}.html"
     path.write_text(html)
@@ -184,22 +199,36 @@ def test_exported_html_is_accessible(lab, page, module, tmp_path):
 
 
 def test_the_explorer_chart_changes_when_a_control_changes(lab, page):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "from coownership.widgets import SimulatorExplorer\nSimulatorExplorer(n_clients=500)")],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    requests.put(f"{lab['base']}/api/contents/explorer-check.ipynb?token={TOKEN}",
-                 json={"type": "notebook", "format": "json", "content": nb}, timeout=10).raise_for_status()
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from coownership.widgets import SimulatorExplorer\nSimulatorExplorer(n_clients=500)"
+            )
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    requests.put(
+        f"{lab['base']}/api/contents/explorer-check.ipynb?token={TOKEN}",
+        json={"type": "notebook", "format": "json", "content": nb},
+        timeout=10,
+    ).raise_for_status()
     _open(page, lab, "explorer-check.ipynb")
     _run_all(page)
     _no_errors(page)
     chart = page.locator(f"{NB} .jp-OutputArea-output svg[role='img']").first
     before = chart.inner_html()
     start = time.perf_counter()
-    page.locator(f"{NB} .widget-dropdown select").first.select_option(label="Client chooses, evenings and home visits too")
-    page.wait_for_function("(b) => document.querySelector(\".jp-OutputArea-output svg[role='img']\").innerHTML !== b",
-                           arg=before, timeout=30_000)
+    page.locator(f"{NB} .widget-dropdown select").first.select_option(
+        label="Client chooses, evenings and home visits too"
+    )
+    page.wait_for_function(
+        "(b) => document.querySelector(\".jp-OutputArea-output svg[role='img']\").innerHTML !== b",
+        arg=before,
+        timeout=30_000,
+    )
     TIMINGS["explorer chart update after a control change, as seen in the browser (ms)"] = round(
-        (time.perf_counter() - start) * 1000)
+        (time.perf_counter() - start) * 1000
+    )
     assert chart.inner_html() != before
     assert page.locator("label:has-text('Visit times')").count() >= 1, "the control needs a visible label"
     page.screenshot(path=str(ARTIFACTS / "explorer.png"), full_page=True)
@@ -222,7 +251,8 @@ def test_the_journal_survives_reload_and_kernel_restart(lab, page):
     _menu(page, "Edit", "Clear Outputs of All Cells")  # so what shows next comes from the new kernel
     page.wait_for_function(
         "() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output').length === 0",
-        timeout=30_000)
+        timeout=30_000,
+    )
     page.wait_for_timeout(1500)
     _wait_idle(page)
     _run_all(page)
@@ -234,9 +264,11 @@ def test_the_journal_survives_reload_and_kernel_restart(lab, page):
 
 
 def test_the_accessibility_check_can_fail(page):
-    page.set_content("<html lang='en'><body><div class='jp-NotebookPanel'><div class='jp-OutputArea-output'>"
-                     "<img src='chart.png'><button></button><p style='color:#bbb;background:#fff'>pale text</p>"
-                     "</div></div></body></html>")
+    page.set_content(
+        "<html lang='en'><body><div class='jp-NotebookPanel'><div class='jp-OutputArea-output'>"
+        "<img src='chart.png'><button></button><p style='color:#bbb;background:#fff'>pale text</p>"
+        "</div></div></body></html>"
+    )
     found = {v["id"] for v in _axe(page, OURS, WCAG)}
     assert {"image-alt", "button-name", "color-contrast"} <= found
 
@@ -255,10 +287,14 @@ GALLERY = [
 def test_every_widget_renders_in_the_browser_and_is_accessible(lab, page):
     cells = [nbformat.v4.new_code_cell("from coownership.journal import Journal\nfrom coownership.widgets import *")]
     cells += [nbformat.v4.new_code_cell(f"# {name}\n{call}") for name, call in GALLERY]
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    requests.put(f"{lab['base']}/api/contents/widget-gallery.ipynb?token={TOKEN}",
-                 json={"type": "notebook", "format": "json", "content": nb}, timeout=10).raise_for_status()
+    nb = nbformat.v4.new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
+    requests.put(
+        f"{lab['base']}/api/contents/widget-gallery.ipynb?token={TOKEN}",
+        json={"type": "notebook", "format": "json", "content": nb},
+        timeout=10,
+    ).raise_for_status()
     _open(page, lab, "widget-gallery.ipynb")
     _run_all(page)
     _no_errors(page)

@@ -81,19 +81,28 @@ def _cases(root, marker):
         c.metadata["nbgrader"].update(points=100, grade=False, locked=False)
     cases["changes-metadata"] = nb
     nb = _wrong(_release_nb(root))
-    nb.cells.insert(2, _code("import coownership.checks as ch\nch.Exercise.check = lambda self, a: None\n"
-                             "exercise = lambda *a: type('x', (), {'check': lambda s, a: None})()"))
+    nb.cells.insert(
+        2,
+        _code(
+            "import coownership.checks as ch\nch.Exercise.check = lambda self, a: None\n"
+            "exercise = lambda *a: type('x', (), {'check': lambda s, a: None})()"
+        ),
+    )
     cases["redefines-helpers"] = nb
     nb = _release_nb(root)
     _answer_cells(nb)[0].source = 'import re\nre.sub = lambda *a, **k: "PSPSSP"\nanswer = "SSSSSS"'
     _answer_cells(nb)[1].source = 'answer = "A"'
     cases["patches-in-answer"] = nb
     nb = _wrong(_release_nb(root))
-    nb.cells.insert(2, _code("import builtins\nbuiltins.AssertionError = type('Nope', (Exception,), {})\n"
-                             "builtins.len = lambda x: 6"))
+    nb.cells.insert(
+        2,
+        _code("import builtins\nbuiltins.AssertionError = type('Nope', (Exception,), {})\nbuiltins.len = lambda x: 6"),
+    )
     cases["rebinds-builtins"] = nb
     nb = _wrong(_release_nb(root))
-    nb.cells.insert(2, _code(f"open({str(marker)!r}, 'w').write('pwned')\nimport os\nos.makedirs({str(marker) + '-dir'!r})"))
+    nb.cells.insert(
+        2, _code(f"open({str(marker)!r}, 'w').write('pwned')\nimport os\nos.makedirs({str(marker) + '-dir'!r})")
+    )
     cases["writes-files"] = nb
     nb = _wrong(_release_nb(root))
     _answer_cells(nb)[0].source = "while True:\n    pass"
@@ -147,10 +156,23 @@ def test_the_batch_finishes_with_progress_and_in_bounded_time(graded):
     assert elapsed < 20 * len(results), "a hostile submission held the batch up"
 
 
-@pytest.mark.parametrize("learner", [
-    "deletes-tests", "deletes-answers-and-tests", "empties-tests", "edits-tests", "changes-metadata", "redefines-helpers",
-    "patches-in-answer", "rebinds-builtins", "writes-files", "loops-forever", "floods-output", "blank",
-])
+@pytest.mark.parametrize(
+    "learner",
+    [
+        "deletes-tests",
+        "deletes-answers-and-tests",
+        "empties-tests",
+        "edits-tests",
+        "changes-metadata",
+        "redefines-helpers",
+        "patches-in-answer",
+        "rebinds-builtins",
+        "writes-files",
+        "loops-forever",
+        "floods-output",
+        "blank",
+    ],
+)
 def test_a_tampered_or_blank_submission_gains_no_points(graded, learner):
     _, _, _, results, _, _ = graded
     r = results[learner]
@@ -164,17 +186,20 @@ def test_an_honest_submission_scores_full_marks_and_is_not_flagged(graded, learn
     assert r.ok and r.score == r.max_score == 3 and not r.tamper, r.tamper
 
 
-@pytest.mark.parametrize(("learner", "words"), [
-    ("redefines-helpers", "removed a code cell"),
-    ("rebinds-builtins", "removed a code cell"),
-    ("writes-files", "removed a code cell"),
-    ("floods-output", "removed a code cell"),
-    ("patches-in-answer", "more than one plain answer line"),
-    ("loops-forever", "more than one plain answer line"),
-    ("edits-tests", "had been changed"),
-    ("changes-metadata", "grading settings of cell"),
-    ("deletes-answers-and-tests", "was missing"),
-])
+@pytest.mark.parametrize(
+    ("learner", "words"),
+    [
+        ("redefines-helpers", "removed a code cell"),
+        ("rebinds-builtins", "removed a code cell"),
+        ("writes-files", "removed a code cell"),
+        ("floods-output", "removed a code cell"),
+        ("patches-in-answer", "more than one plain answer line"),
+        ("loops-forever", "more than one plain answer line"),
+        ("edits-tests", "had been changed"),
+        ("changes-metadata", "grading settings of cell"),
+        ("deletes-answers-and-tests", "was missing"),
+    ],
+)
 def test_the_report_says_what_was_removed(graded, learner, words):
     assert any(words in note for note in graded[3][learner].tamper)
 

@@ -18,4 +18,13 @@ from coownership.widgets.hints import HintButton
 from coownership.widgets.journal_box import JournalBox
 from coownership.widgets.sorter import StatementSorter
 
-__all__ = ["CaseWalk", "GoalCoach", "HintButton", "JournalBox", "SimulatorExplorer", "StatementSorter", "StructureAudit", "assess_goal"]
+__all__ = [
+    "CaseWalk",
+    "GoalCoach",
+    "HintButton",
+    "JournalBox",
+    "SimulatorExplorer",
+    "StatementSorter",
+    "StructureAudit",
+    "assess_goal",
+]

@@ -29,15 +29,14 @@ from __future__ import annotations
 import difflib
 import html
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import ipywidgets as widgets
 
-from coownership.widgets.controls import labelled_button
-
 from coownership.journal import Journal, JournalError
 from coownership.widgets.charts import bar_chart, figure_html
+from coownership.widgets.controls import labelled_button
 
 __all__ = [
     "AuditItem",
@@ -85,64 +84,76 @@ class AuditItem:
 _ITEMS: tuple[AuditItem, ...] = (
     # Agency: choice and control over how the service happens.
     AuditItem(
-        "agency-scheduling", "agency",
+        "agency-scheduling",
+        "agency",
         "Clients choose the day, time and place of their visits.",
         "Who picks visit times and places now, and what would it take for clients to pick them?",
     ),
     AuditItem(
-        "agency-missed-visit", "agency",
+        "agency-missed-visit",
+        "agency",
         "After a missed visit, the first step is to ask the client what got in the way and adjust the plan.",
         "What does our process do first after a missed visit: ask and adjust, or apply a penalty?",
     ),
     AuditItem(
-        "agency-say-no", "agency",
+        "agency-say-no",
+        "agency",
         "Clients can say no to part of the plan, or ask to change it, without losing their place.",
         "What happens, on paper and in practice, when a client says no to part of the plan?",
     ),
     AuditItem(
-        "agency-rules-explained", "agency",
+        "agency-rules-explained",
+        "agency",
         "Each program rule is explained to clients in plain words, along with why it exists.",
         "Which of our rules are hard for clients to understand, and which ones could we drop?",
     ),
     # Relevance: the work is about what matters to the person.
     AuditItem(
-        "relevance-own-words", "relevance",
+        "relevance-own-words",
+        "relevance",
         "Goals in the plan are written in the client's own words.",
         "Whose words are in our plans, and how could the client's words come first?",
     ),
     AuditItem(
-        "relevance-tailored", "relevance",
+        "relevance-tailored",
+        "relevance",
         "Each plan is built around the person and family, not copied from a standard form.",
         "Which parts of our plans are the same for everyone, and do they need to be?",
     ),
     AuditItem(
-        "relevance-session-focus", "relevance",
+        "relevance-session-focus",
+        "relevance",
         "Sessions focus on what the client wants to work on that day.",
         "How could each session start by asking what the client wants to work on?",
     ),
     AuditItem(
-        "relevance-priorities", "relevance",
+        "relevance-priorities",
+        "relevance",
         "When the referral reason and the person's own priorities differ, the plan makes room for both.",
         "When the referral reason and the client's priorities differ, how do we decide what comes first?",
     ),
     # Partnership: decisions are made with people, not for them.
     AuditItem(
-        "partnership-team-meetings", "partnership",
+        "partnership-team-meetings",
+        "partnership",
         "Clients attend their team meetings and can lead them if they want to.",
         "What would need to change for clients to attend, and lead, their own team meetings?",
     ),
     AuditItem(
-        "partnership-decisions", "partnership",
+        "partnership-decisions",
+        "partnership",
         "Decisions about a client's services are made with the client in the room.",
         "Which decisions about clients are still made before the client is in the room?",
     ),
     AuditItem(
-        "partnership-records", "partnership",
+        "partnership-records",
+        "partnership",
         "Clients can see what is written about them and get it fixed if it is wrong.",
         "How could clients read and correct what we write about them?",
     ),
     AuditItem(
-        "partnership-feedback", "partnership",
+        "partnership-feedback",
+        "partnership",
         "The program asks clients for feedback and tells them what changed because of it.",
         "How do we ask clients for feedback, and how do they find out what we changed?",
     ),
@@ -226,23 +237,24 @@ class AuditResult:
         if not self.missing:
             return f"You rated all {self.total} items."
         plural = "item is" if len(self.missing) == 1 else "items are"
-        return (f"You rated {self.answered} of {self.total} items; {len(self.missing)} {plural} not rated "
-                f"yet, so the scores use only the {self.answered} you rated.")
+        return (
+            f"You rated {self.answered} of {self.total} items; {len(self.missing)} {plural} not rated "
+            f"yet, so the scores use only the {self.answered} you rated."
+        )
 
 
 def _check_rating(item_id: str, value: object) -> int:
     allowed = f"a whole number from {_LOW} to {_HIGH} ({_scale_words()})"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"Item {item_id!r}: the rating must be {allowed}; got {value!r} "
-                        f"({type(value).__name__})")
+        raise TypeError(f"Item {item_id!r}: the rating must be {allowed}; got {value!r} ({type(value).__name__})")
     if not isinstance(value, numbers.Integral):
         if not float(value).is_integer():
-            raise ValueError(f"Item {item_id!r}: the rating must be {allowed}; got {value!r}, "
-                             "which is not a whole number")
+            raise ValueError(
+                f"Item {item_id!r}: the rating must be {allowed}; got {value!r}, which is not a whole number"
+            )
     number = int(value)
     if not _LOW <= number <= _HIGH:
-        raise ValueError(f"Item {item_id!r}: the rating must be {allowed}; got {value!r}, "
-                         "which is outside the scale")
+        raise ValueError(f"Item {item_id!r}: the rating must be {allowed}; got {value!r}, which is outside the scale")
     return number
 
 
@@ -304,11 +316,15 @@ def score_audit(ratings: Mapping[str, int | None]) -> AuditResult:
         close = difflib.get_close_matches(str(key), list(_BY_ID), n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ValueError(f"There is no audit item {key!r}.{hint} The item ids are: {', '.join(_BY_ID)}.")
-    clean = {item_id: _check_rating(item_id, ratings[item_id])
-             for item_id in _BY_ID if item_id in ratings and ratings[item_id] is not None}
+    clean = {
+        item_id: _check_rating(item_id, ratings[item_id])
+        for item_id in _BY_ID
+        if item_id in ratings and ratings[item_id] is not None
+    }
     if not clean:
-        raise ValueError("Nothing is rated yet. Rate at least one item (0 \"never\" to 4 \"always\"), "
-                         "then score the audit.")
+        raise ValueError(
+            'Nothing is rated yet. Rate at least one item (0 "never" to 4 "always"), then score the audit.'
+        )
     means: dict[str, float | None] = {}
     for condition in CONDITIONS:
         values = [clean[item.id] for item in _ITEMS if item.condition == condition and item.id in clean]
@@ -350,9 +366,12 @@ def journal_text(result: AuditResult) -> str:
         >>> "1. Clients choose the day, time and place of their visits. Rating: 1 (rarely)" in text
         True
     """
-    lines = ["Structure audit of my program (module 03)",
-             f"Scale: how often each statement is true today, {_scale_words()}.",
-             result.summary(), ""]
+    lines = [
+        "Structure audit of my program (module 03)",
+        f"Scale: how often each statement is true today, {_scale_words()}.",
+        result.summary(),
+        "",
+    ]
     for condition, (title, _question) in CONDITIONS.items():
         mean = result.means[condition]
         score = "not rated yet" if mean is None else f"{mean:.1f} of 4 ({describe_mean(mean)})"
@@ -401,8 +420,12 @@ class StructureAudit(widgets.VBox):
             )
         ]
         for condition, (title, question) in CONDITIONS.items():
-            rows.append(widgets.HTML(f"<h4 style='margin:1em 0 0.2em 0'>{html.escape(title)}</h4>"
-                                     f"<p style='margin:0'><em>{html.escape(question)}</em></p>"))
+            rows.append(
+                widgets.HTML(
+                    f"<h4 style='margin:1em 0 0.2em 0'>{html.escape(title)}</h4>"
+                    f"<p style='margin:0'><em>{html.escape(question)}</em></p>"
+                )
+            )
             for item in audit_items(condition):
                 number = _NUMBER[item.id]
                 control = widgets.RadioButtons(
@@ -418,8 +441,9 @@ class StructureAudit(widgets.VBox):
                     f"<p style='margin:0.4em 1em 0 0'><strong>{number}.</strong> {html.escape(item.statement)}</p>",
                     layout=widgets.Layout(width="24em"),
                 )
-                rows.append(widgets.HBox([statement, control],
-                                         layout=widgets.Layout(flex_flow="row wrap", margin="0.3em 0")))
+                rows.append(
+                    widgets.HBox([statement, control], layout=widgets.Layout(flex_flow="row wrap", margin="0.3em 0"))
+                )
         self.profile_button = labelled_button(
             description="Show my profile",
             tooltip="Show my profile: a chart of the three scores and questions for your team",
@@ -460,7 +484,8 @@ class StructureAudit(widgets.VBox):
     def _result(self) -> AuditResult | None:
         if not self.ratings():
             self.status.value = self._status(
-                "<p>○ Nothing rated yet. Choose a rating for at least one statement, then try again.</p>")
+                "<p>○ Nothing rated yet. Choose a rating for at least one statement, then try again.</p>"
+            )
             return None
         return score_audit(self.ratings())
 
@@ -489,8 +514,10 @@ class StructureAudit(widgets.VBox):
         note = f"<p>ℹ {html.escape(result.summary())}</p>" if result.missing else ""
         rated = sorted(((m, c) for c, m in result.means.items() if m is not None), reverse=True)
         if len(rated) > 1 and rated[0][0] > rated[1][0]:
-            note += (f"<p>✔ Your highest score is <strong>{html.escape(CONDITIONS[rated[0][1]][0])}</strong>. "
-                     "Notice what makes it work there; it may help with the others.</p>")
+            note += (
+                f"<p>✔ Your highest score is <strong>{html.escape(CONDITIONS[rated[0][1]][0])}</strong>. "
+                "Notice what makes it work there; it may help with the others.</p>"
+            )
         self.profile.value = (
             f"{figure}{note}"
             "<h4>Questions to take back to your team</h4>"
@@ -500,7 +527,8 @@ class StructureAudit(widgets.VBox):
         )
         count = len(result.questions)
         self.status.value = self._status(
-            f"<p>✔ Your profile is below, with {count} question{'s' if count != 1 else ''} for your team.</p>")
+            f"<p>✔ Your profile is below, with {count} question{'s' if count != 1 else ''} for your team.</p>"
+        )
 
     def save(self) -> None:
         """Save the ratings and questions to the journal as one entry (the button's handler).
@@ -517,7 +545,8 @@ class StructureAudit(widgets.VBox):
         if self.journal is None:
             self.status.value = self._status(
                 "<p>○ This audit has no journal to save to. Make it with "
-                "<code>StructureAudit(journal=Journal())</code> to save your ratings.</p>")
+                "<code>StructureAudit(journal=Journal())</code> to save your ratings.</p>"
+            )
             return
         result = self._result()
         if result is None:
@@ -525,11 +554,11 @@ class StructureAudit(widgets.VBox):
         try:
             entry = self.journal.add(MODULE, PROMPT_ID, journal_text(result))
         except (JournalError, OSError) as exc:
-            self.status.value = self._status(
-                f"<p>⚠ Not saved yet. {html.escape(str(exc))}</p>")
+            self.status.value = self._status(f"<p>⚠ Not saved yet. {html.escape(str(exc))}</p>")
             return
         self.status.value = self._status(
             f"<p>✔ Saved to your journal ({html.escape(str(self.journal.path))}) at "
             f"{html.escape(entry.saved_local)}: {result.answered} rating"
             f"{'s' if result.answered != 1 else ''} and {len(result.questions)} "
-            f"question{'s' if len(result.questions) != 1 else ''}.</p>")
+            f"question{'s' if len(result.questions) != 1 else ''}.</p>"
+        )

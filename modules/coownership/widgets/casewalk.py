@@ -22,12 +22,11 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-
-from coownership.widgets.controls import labelled_button
 import pandas as pd
 
 from coownership.caseload import MISSED_VISIT_RESPONSE, Caseload, Design, walk
 from coownership.widgets.charts import figure_html, line_chart
+from coownership.widgets.controls import labelled_button
 
 __all__ = ["CaseWalk", "FAMILIES"]
 
@@ -40,11 +39,19 @@ RESPONSES = {
     "outreach": "Call more and chase the next visit",
     "ask_and_adapt": "Ask what got in the way, and adapt",
 }
-_NEEDS = {"housing": "a safe, stable home", "parenting": "parenting support",
-          "mental health": "mental health support", "employment": "finding work",
-          "substance use": "cutting down drinking or drug use"}
-_EXIT = {"completed": "finished the program and stepped down", "dropped_out": "stopped coming",
-         "administrative_discharge": "was discharged for missing visits", "open": "is still coming"}
+_NEEDS = {
+    "housing": "a safe, stable home",
+    "parenting": "parenting support",
+    "mental health": "mental health support",
+    "employment": "finding work",
+    "substance use": "cutting down drinking or drug use",
+}
+_EXIT = {
+    "completed": "finished the program and stepped down",
+    "dropped_out": "stopped coming",
+    "administrative_discharge": "was discharged for missing visits",
+    "open": "is still coming",
+}
 
 
 def describe_family(run: Caseload) -> str:
@@ -55,9 +62,15 @@ def describe_family(run: Caseload) -> str:
         True
     """
     c = run.clients.iloc[0]
-    barriers = [text for flag, text in ((c.barrier_work_hours, "works shifts that cannot move"),
-                                        (c.barrier_transport, "has no easy way to reach the office"),
-                                        (c.barrier_caregiving, "cares for a relative at home")) if flag]
+    barriers = [
+        text
+        for flag, text in (
+            (c.barrier_work_hours, "works shifts that cannot move"),
+            (c.barrier_transport, "has no easy way to reach the office"),
+            (c.barrier_caregiving, "cares for a relative at home"),
+        )
+        if flag
+    ]
     came = "was referred by the court" if c.referral == "mandated" else "asked for help"
     extra = (" and " + " and ".join(barriers)) if barriers else ""
     when = "at a time the agency sets" if run.design.scheduling == "assigned" else "at a time they choose"
@@ -80,23 +93,36 @@ class CaseWalk(widgets.VBox):
         self.choices: list[str] = []
         self.pending_week: int | None = None
         self.buttons = {
-            key: labelled_button(description=label, tooltip=f"After this missed visit: {label.lower()}",
-                                layout=widgets.Layout(width="auto"))
+            key: labelled_button(
+                description=label,
+                tooltip=f"After this missed visit: {label.lower()}",
+                layout=widgets.Layout(width="auto"),
+            )
             for key, label in RESPONSES.items()
         }
         for key, button in self.buttons.items():
             button.on_click(lambda _b, key=key: self.choose(key))
-        self.restart_button = labelled_button(description="Start again", icon="undo",
-                                             tooltip="Walk the same family again from week 0")
+        self.restart_button = labelled_button(
+            description="Start again", icon="undo", tooltip="Walk the same family again from week 0"
+        )
         self.restart_button.on_click(lambda _b: self.restart())
         self.story = widgets.HTML()
         self.question = widgets.HTML()
         self.ending = widgets.HTML()
         intro = widgets.HTML(
             f"<p><strong>SIMULATED family {family}.</strong> {html.escape(describe_family(walk(self.design, seed=self.seed)))}"
-            " You are their worker. Each time they miss a visit, choose what you do. Illustrative, not evidence.</p>")
-        super().__init__([intro, self.story, self.question, widgets.HBox(list(self.buttons.values())),
-                          self.ending, self.restart_button])
+            " You are their worker. Each time they miss a visit, choose what you do. Illustrative, not evidence.</p>"
+        )
+        super().__init__(
+            [
+                intro,
+                self.story,
+                self.question,
+                widgets.HBox(list(self.buttons.values())),
+                self.ending,
+                self.restart_button,
+            ]
+        )
         self._advance()
 
     # -- state ------------------------------------------------------------------------------
@@ -119,7 +145,8 @@ class CaseWalk(widgets.VBox):
             self.story.value = self._timeline(run, shown, pending=True)
             self.question.value = (
                 f"<p role='status'><strong>Week {self.pending_week}: the family missed the visit.</strong> "
-                f"The system records: “{html.escape(str(row['recorded_reason']))}”. What do you do?</p>")
+                f"The system records: “{html.escape(str(row['recorded_reason']))}”. What do you do?</p>"
+            )
             for b in self.buttons.values():
                 b.disabled = False
             self.ending.value = ""
@@ -177,14 +204,21 @@ class CaseWalk(widgets.VBox):
             visits = self._family(r)
             staff = r.staff[r.staff["worker_id"] == worker]
             burn[name] = staff["burnout"].tolist()
-            rows.append(f"<tr><th scope='row' style='text-align:left'>{html.escape(name)}</th>"
-                        f"<td>{int(visits['attended'].sum())} of {len(visits)}</td>"
-                        f"<td>{_EXIT[str(ep['exit_kind'])]}</td>"
-                        f"<td>{visits['follow_up_hours'].sum():.1f} h</td><td>{staff['burnout'].iloc[-1]:.2f}</td></tr>")
-        alt = ("SIMULATED. The worker's burnout week by week under each way of responding. " + " ".join(
-            f"{name}: ends at {values[-1]:.2f}." for name, values in burn.items()))
-        chart = figure_html(line_chart({k[:28]: v for k, v in burn.items()}, title="Worker burnout (0 to 1)",
-                                       alt=alt, y_max=1.0, percent=False), alt)
+            rows.append(
+                f"<tr><th scope='row' style='text-align:left'>{html.escape(name)}</th>"
+                f"<td>{int(visits['attended'].sum())} of {len(visits)}</td>"
+                f"<td>{_EXIT[str(ep['exit_kind'])]}</td>"
+                f"<td>{visits['follow_up_hours'].sum():.1f} h</td><td>{staff['burnout'].iloc[-1]:.2f}</td></tr>"
+            )
+        alt = "SIMULATED. The worker's burnout week by week under each way of responding. " + " ".join(
+            f"{name}: ends at {values[-1]:.2f}." for name, values in burn.items()
+        )
+        chart = figure_html(
+            line_chart(
+                {k[:28]: v for k, v in burn.items()}, title="Worker burnout (0 to 1)", alt=alt, y_max=1.0, percent=False
+            ),
+            alt,
+        )
         actual = self._family(run)
         reasons = actual.loc[~actual["attended"], "actual_reason"].astype(str).value_counts()
         why = ", ".join(f"{reason} ({count})" for reason, count in reasons.items()) or "none"
@@ -193,8 +227,9 @@ class CaseWalk(widgets.VBox):
             "the choices you did not make (SIMULATED; illustrative, not evidence).</p>"
             "<table><thead><tr><th scope='col'></th><th scope='col'>visits attended</th>"
             "<th scope='col'>the family</th><th scope='col'>worker's follow-up hours for this family</th>"
-            "<th scope='col'>worker burnout at the end</th></tr></thead><tbody>" + "".join(rows) +
-            f"</tbody></table><p>What was really behind their missed visits: {html.escape(why)}.</p>"
+            "<th scope='col'>worker burnout at the end</th></tr></thead><tbody>"
+            + "".join(rows)
+            + f"</tbody></table><p>What was really behind their missed visits: {html.escape(why)}.</p>"
             "<p>One family barely moves a worker's burnout: the other 24 clients on the caseload carry on "
-            "as the agency's rules say. Module 04 shows what the same choices do across a whole caseload.</p>"
-            + chart)
+            "as the agency's rules say. Module 04 shows what the same choices do across a whole caseload.</p>" + chart
+        )

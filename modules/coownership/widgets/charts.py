@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["PALETTE", "DASHES", "line_chart", "bar_chart", "figure_html"]
 
@@ -44,7 +44,9 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     if kind == "square":
         return f'<rect x="{x - 2.4:.1f}" y="{y - 2.4:.1f}" width="4.8" height="4.8" fill="{colour}"/>'
     if kind == "triangle":
-        return f'<path d="M{x:.1f},{y - 3:.1f} L{x + 3:.1f},{y + 2.5:.1f} L{x - 3:.1f},{y + 2.5:.1f} Z" fill="{colour}"/>'
+        return (
+            f'<path d="M{x:.1f},{y - 3:.1f} L{x + 3:.1f},{y + 2.5:.1f} L{x - 3:.1f},{y + 2.5:.1f} Z" fill="{colour}"/>'
+        )
     return f'<path d="M{x:.1f},{y - 3:.1f} L{x + 3:.1f},{y:.1f} L{x:.1f},{y + 3:.1f} L{x - 3:.1f},{y:.1f} Z" fill="{colour}"/>'
 
 
@@ -109,7 +111,9 @@ def line_chart(
         parts.append(f'<text x="{_LEFT - 4}" y="{y + 3:.1f}" text-anchor="end" fill="#333333">{label}</text>')
     for k in range(0, n, max(1, n // 6) if n > 1 else 1):
         parts.append(f'<text x="{sx(k):.1f}" y="{_H - _BOTTOM + 12}" text-anchor="middle" fill="#333333">{k}</text>')
-    parts.append(f'<text x="{_LEFT + pw / 2:.1f}" y="{_H - _BOTTOM + 24}" text-anchor="middle" fill="#333333">{_esc(x_label)}</text>')
+    parts.append(
+        f'<text x="{_LEFT + pw / 2:.1f}" y="{_H - _BOTTOM + 24}" text-anchor="middle" fill="#333333">{_esc(x_label)}</text>'
+    )
     legend_x = _LEFT
     for i, (name, vs) in enumerate(series.items()):
         colour, dash, marker = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)]
@@ -122,7 +126,9 @@ def line_chart(
             parts += [_marker(marker, x, y, colour) for x, y in points[::step]]
         ly = _H - 6
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(f'<line x1="{legend_x}" x2="{legend_x + 18}" y1="{ly - 3}" y2="{ly - 3}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        parts.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 18}" y1="{ly - 3}" y2="{ly - 3}" stroke="{colour}" stroke-width="2"{dash_attr}/>'
+        )
         parts.append(_marker(marker, legend_x + 9, ly - 3, colour))
         parts.append(f'<text x="{legend_x + 22}" y="{ly}" fill="#1a1a1a">{_esc(name)}</text>')
         legend_x += 28 + 6 * len(str(name))
@@ -169,5 +175,7 @@ def figure_html(svg: str, alt: str, caption: str = "") -> str:
         True
     """
     cap = f"<strong>{_esc(caption)}</strong> " if caption else ""
-    return (f'<figure style="margin:0.2em">{svg}<figcaption style="font-size:0.85em;color:#333;max-width:300px">'
-            f"{cap}{_esc(alt)}</figcaption></figure>")
+    return (
+        f'<figure style="margin:0.2em">{svg}<figcaption style="font-size:0.85em;color:#333;max-width:300px">'
+        f"{cap}{_esc(alt)}</figcaption></figure>"
+    )

@@ -20,24 +20,38 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from coownership.widgets.controls import labelled_button
-
 from coownership.caseload import Caseload, Design, simulate
 from coownership.widgets.charts import figure_html, line_chart
+from coownership.widgets.controls import labelled_button
 
 __all__ = ["SimulatorExplorer"]
 
 _LEVER_LABELS = {
-    "scheduling": ("Visit times", [("The agency assigns them", "assigned"), ("The client chooses", "client_chooses"),
-                                   ("Client chooses, evenings and home visits too", "flexible")]),
-    "goal_authorship": ("Who writes the goals", [("Staff", "staff"), ("Staff and client together", "shared"),
-                                                 ("The client", "client")]),
+    "scheduling": (
+        "Visit times",
+        [
+            ("The agency assigns them", "assigned"),
+            ("The client chooses", "client_chooses"),
+            ("Client chooses, evenings and home visits too", "flexible"),
+        ],
+    ),
+    "goal_authorship": (
+        "Who writes the goals",
+        [("Staff", "staff"), ("Staff and client together", "shared"), ("The client", "client")],
+    ),
     "plan": ("The plan", [("The same for everyone", "standard"), ("Tailored to the family", "tailored")]),
-    "client_in_meetings": ("Client at team meetings", [("Not there", "absent"), ("There", "present"),
-                                                       ("Leads the meeting", "leads")]),
-    "missed_visit_response": ("After a missed visit", [("Warning letter, then discharge", "consequence"),
-                                                       ("More calls and outreach", "outreach"),
-                                                       ("Ask what got in the way, and adapt", "ask_and_adapt")]),
+    "client_in_meetings": (
+        "Client at team meetings",
+        [("Not there", "absent"), ("There", "present"), ("Leads the meeting", "leads")],
+    ),
+    "missed_visit_response": (
+        "After a missed visit",
+        [
+            ("Warning letter, then discharge", "consequence"),
+            ("More calls and outreach", "outreach"),
+            ("Ask what got in the way, and adapt", "ask_and_adapt"),
+        ],
+    ),
 }
 
 
@@ -63,8 +77,14 @@ class SimulatorExplorer(widgets.VBox):
         n_clients, weeks, seed: passed to :func:`~coownership.caseload.simulate`.
     """
 
-    def __init__(self, compare_with: Design | str = "compliance", start_from: Design | str = "compliance",
-                 n_clients: int = 500, weeks: int = 26, seed: int = 0) -> None:
+    def __init__(
+        self,
+        compare_with: Design | str = "compliance",
+        start_from: Design | str = "compliance",
+        n_clients: int = 500,
+        weeks: int = 26,
+        seed: int = 0,
+    ) -> None:
         self.base = Design.preset(compare_with) if isinstance(compare_with, str) else compare_with
         start = Design.preset(start_from) if isinstance(start_from, str) else start_from
         if not isinstance(self.base, Design) or not isinstance(start, Design):
@@ -75,26 +95,40 @@ class SimulatorExplorer(widgets.VBox):
         self.controls: dict[str, widgets.Widget] = {}
         for lever, (label, options) in _LEVER_LABELS.items():
             self.controls[lever] = widgets.Dropdown(
-                options=options, value=getattr(start, lever), description=label, style=style,
+                options=options,
+                value=getattr(start, lever),
+                description=label,
+                style=style,
                 tooltip=f"{label}: choose how your design handles this",
                 layout=widgets.Layout(width="430px"),
             )
         self.controls["reminders"] = widgets.Checkbox(
-            value=start.reminders, description="Text reminders before each visit", indent=False,
-            tooltip="Send a text reminder before each visit")
+            value=start.reminders,
+            description="Text reminders before each visit",
+            indent=False,
+            tooltip="Send a text reminder before each visit",
+        )
         # Dropdowns rather than sliders: ipywidgets' slider handles have no accessible name
         # (axe-core flags them), while a labelled <select> reads well with a screen reader.
         caseloads = sorted(set(range(5, 61, 5)) | {start.caseload_per_worker})
         self.controls["caseload_per_worker"] = widgets.Dropdown(
-            options=[(f"{n} clients", n) for n in caseloads], value=start.caseload_per_worker,
-            description="Clients per worker", style=style, tooltip="How many clients each worker carries")
+            options=[(f"{n} clients", n) for n in caseloads],
+            value=start.caseload_per_worker,
+            description="Clients per worker",
+            style=style,
+            tooltip="How many clients each worker carries",
+        )
         efforts = sorted(set(round(e / 10, 1) for e in range(0, 11)) | {float(start.outreach_effort)})
         self.controls["outreach_effort"] = widgets.Dropdown(
-            options=[(f"{e:.0%} of spare time", e) for e in efforts], value=float(start.outreach_effort),
-            description="Outreach effort", style=style,
-            tooltip="Share of spare time workers spend chasing missed visits")
-        self.reset_button = labelled_button(description="Start again", icon="undo",
-                                           tooltip="Set your design back to where it started")
+            options=[(f"{e:.0%} of spare time", e) for e in efforts],
+            value=float(start.outreach_effort),
+            description="Outreach effort",
+            style=style,
+            tooltip="Share of spare time workers spend chasing missed visits",
+        )
+        self.reset_button = labelled_button(
+            description="Start again", icon="undo", tooltip="Set your design back to where it started"
+        )
         self._start = start
         self.summary = widgets.HTML()
         self.charts = widgets.HTML()
@@ -103,7 +137,8 @@ class SimulatorExplorer(widgets.VBox):
         self.reset_button.on_click(lambda _b: self.reset())
         heading = widgets.HTML(
             f"<p><strong>Your design</strong> (right) against <strong>{html.escape(self.base.name)}</strong> "
-            "(left). Change a control and the SIMULATED agency runs again. Illustrative, not evidence.</p>")
+            "(left). Change a control and the SIMULATED agency runs again. Illustrative, not evidence.</p>"
+        )
         super().__init__([heading, *self.controls.values(), self.reset_button, self.summary, self.charts])
         self.update()
 
@@ -125,31 +160,43 @@ class SimulatorExplorer(widgets.VBox):
         lw, rw = left.weekly(), right.weekly()
         names = (self.base.name, "your design")
         charts = []
-        for column, title, percent in (("missed_share", "Visits missed", True),
-                                       ("early_exits_so_far", "Clients who left early", True),
-                                       ("burnout", "Staff burnout (0 to 1)", False)):
+        for column, title, percent in (
+            ("missed_share", "Visits missed", True),
+            ("early_exits_so_far", "Clients who left early", True),
+            ("burnout", "Staff burnout (0 to 1)", False),
+        ):
             a, b = lw[column].tolist(), rw[column].tolist()
             if percent:
                 alt = f"SIMULATED. {title}, week by week. {_trend(names[0], a)}. {_trend(names[1], b)}."
             else:
-                alt = (f"SIMULATED. {title}, week by week. {names[0]}: from {a[0]:.2f} to {a[-1]:.2f}. "
-                       f"{names[1]}: from {b[0]:.2f} to {b[-1]:.2f}.")
-            svg = line_chart({names[0]: a, names[1]: b}, title=title, alt=alt,
-                             y_max=None if percent else 1.0, percent=percent)
+                alt = (
+                    f"SIMULATED. {title}, week by week. {names[0]}: from {a[0]:.2f} to {a[-1]:.2f}. "
+                    f"{names[1]}: from {b[0]:.2f} to {b[-1]:.2f}."
+                )
+            svg = line_chart(
+                {names[0]: a, names[1]: b}, title=title, alt=alt, y_max=None if percent else 1.0, percent=percent
+            )
             charts.append(figure_html(svg, alt))
         self.charts.value = "<div style='display:flex;flex-wrap:wrap;gap:8px'>" + "".join(charts) + "</div>"
         ls, rs = left.summary(), right.summary()
-        rows = [("Visits missed", f"{ls['missed_share']:.0%}", f"{rs['missed_share']:.0%}"),
-                ("Left early (dropped out or discharged)", f"{ls['early_exit_share']:.0%}",
-                 f"{rs['early_exit_share']:.0%}"),
-                ("Completed", f"{ls['completed_share']:.0%}", f"{rs['completed_share']:.0%}"),
-                ("Average staff burnout (0 to 1)", f"{ls['mean_burnout']:.2f}", f"{rs['mean_burnout']:.2f}")]
-        body = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(r[0])}</th><td>{r[1]}</td>"
-                       f"<td>{r[2]}</td></tr>" for r in rows)
+        rows = [
+            ("Visits missed", f"{ls['missed_share']:.0%}", f"{rs['missed_share']:.0%}"),
+            (
+                "Left early (dropped out or discharged)",
+                f"{ls['early_exit_share']:.0%}",
+                f"{rs['early_exit_share']:.0%}",
+            ),
+            ("Completed", f"{ls['completed_share']:.0%}", f"{rs['completed_share']:.0%}"),
+            ("Average staff burnout (0 to 1)", f"{ls['mean_burnout']:.2f}", f"{rs['mean_burnout']:.2f}"),
+        ]
+        body = "".join(
+            f"<tr><th scope='row' style='text-align:left'>{html.escape(r[0])}</th><td>{r[1]}</td><td>{r[2]}</td></tr>"
+            for r in rows
+        )
         self.summary.value = (
             "<table role='table' style='border-collapse:collapse'><caption style='text-align:left'>"
             f"<strong>SIMULATED</strong>: {self.n_clients} clients, {self.weeks} weeks, seed {self.seed}. "
             "Illustrative, not evidence.</caption><thead><tr><th scope='col'></th>"
             f"<th scope='col'>{html.escape(names[0])}</th><th scope='col'>{names[1]}</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>")
-
+            f"<tbody>{body}</tbody></table>"
+        )

@@ -44,9 +44,8 @@ from typing import NamedTuple
 
 import ipywidgets as widgets
 
-from coownership.widgets.controls import labelled_button
-
 from coownership.journal import Journal, JournalError
+from coownership.widgets.controls import labelled_button
 
 __all__ = ["MAX_CHARS", "OWNERS", "Rule", "Flag", "GoalAssessment", "assess_goal", "rules", "GoalCoach"]
 
@@ -57,9 +56,11 @@ OWNERS = ("staff", "shared", "person", "unclear")
 """Whose goal the wording makes it: the agency or staff, shared, the person, or hard to tell."""
 
 # Words the rules share. Service events a person is told to attend:
-_SERVICE = (r"(?:sessions?|appointments?|meetings?|groups?|class(?:es)?|visits?|visitation|hearings?|"
-            r"court(?: dates?)?|services?|treatment|therapy|counsel(?:l)?ing|programming|programs?|"
-            r"check-ins?|drug screens?|screenings?|UAs?|supervision|IOP|home visits?)")
+_SERVICE = (
+    r"(?:sessions?|appointments?|meetings?|groups?|class(?:es)?|visits?|visitation|hearings?|"
+    r"court(?: dates?)?|services?|treatment|therapy|counsel(?:l)?ing|programming|programs?|"
+    r"check-ins?|drug screens?|screenings?|UAs?|supervision|IOP|home visits?)"
+)
 _POSSESSIVE = r"(?:my|our|her|his|their)"
 _FIRST = r"(?:my|our)"  # "her children" in "Client will supervise her children" is not a want
 
@@ -100,8 +101,12 @@ class Rule:
     @property
     def signals(self) -> str:
         """What a match signals, in words."""
-        kind = {"compliance": "compliance wording", "voice": "whose voice it is",
-                "want": "names something the person wants", "partnership": "a sign of partnership"}[self.kind]
+        kind = {
+            "compliance": "compliance wording",
+            "voice": "whose voice it is",
+            "want": "names something the person wants",
+            "partnership": "a sign of partnership",
+        }[self.kind]
         return f"{kind} (points to {_OWNER_WORDS[self.points_to]})"
 
     @property
@@ -131,8 +136,12 @@ class Flag(NamedTuple):
     words: str
 
 
-_OWNER_WORDS = {"staff": "the agency or staff", "shared": "a shared goal", "person": "the person",
-                "unclear": "hard to tell"}
+_OWNER_WORDS = {
+    "staff": "the agency or staff",
+    "shared": "a shared goal",
+    "person": "the person",
+    "unclear": "hard to tell",
+}
 _OWNER_ICONS = {"staff": "🏢", "shared": "🤝", "person": "🙋", "unclear": "❔"}
 
 
@@ -192,7 +201,9 @@ class GoalAssessment:
 _RULES: tuple[Rule, ...] = (
     # -- voice ---------------------------------------------------------------------------------
     Rule(
-        "third-person", "voice", "staff",
+        "third-person",
+        "voice",
+        "staff",
         r"\b(?:the |this )?(?:clients?|participants?|consumers?|recipients?|probationers?|parolees?|offenders?|"
         r"customers?|service users?)\b(?: will| shall| must| to| agrees to| needs to)?"
         r"|(?:^|(?<=\| )|(?<=\bthe )|(?<=\bthis ))(?:patients?|parents?|mother|father|mom|dad|caregivers?|"
@@ -207,7 +218,9 @@ _RULES: tuple[Rule, ...] = (
         "What would be different for you if this went well?",
     ),
     Rule(
-        "first-person", "voice", "person",
+        "first-person",
+        "voice",
+        "person",
         r"\b(?:i|me|my|mine|myself)\b",
         "The person speaks for themselves: “I”, “me”, “my”.",
         "Goals in the person's own voice are more often their own. But staff sometimes write “I will "
@@ -215,7 +228,9 @@ _RULES: tuple[Rule, ...] = (
         "I will go to my sister's on Sundays.",
     ),
     Rule(
-        "we-together", "partnership", "shared",
+        "we-together",
+        "partnership",
+        "shared",
         r"\b(?:we|we're|we'll|we've|us|our|ours|ourselves|together|jointly)\b"
         rf"|\bwith (?:the |{_POSSESSIVE} )?(?:team's|team|worker's|worker|family's|(?:[\w'-]+ )?support|help)\b"
         r"|\b(?:help|support) from\b|\bagree(?:s|d)? (?:on|together)\b|\bdecide(?:s|d)? together\b",
@@ -227,7 +242,9 @@ _RULES: tuple[Rule, ...] = (
         "Find a stable place to live within three months, with the team's help.",
     ),
     Rule(
-        "small-step", "partnership", "shared",
+        "small-step",
+        "partnership",
+        "shared",
         r"\b(?:starting with|start(?:ing)? by|first step|next step|one step|small steps?|step by step|"
         r"one day at a time|a little at a time|cut (?:back|down)|"
         rf"at {_POSSESSIVE} own pace|when (?:i'm|i am|we're|we are|she's|she is|he's|he is|they're|they are) ready)\b",
@@ -239,7 +256,9 @@ _RULES: tuple[Rule, ...] = (
     ),
     # -- compliance wording ---------------------------------------------------------------------
     Rule(
-        "comply", "compliance", "staff",
+        "comply",
+        "compliance",
+        "staff",
         r"(?<!non-)(?<!non )\bcompl(?:y|ies|ied|ying|iant|iance)\b",
         "“Comply”, “compliant”, “in compliance with”.",
         "Compliance is about following someone else's rules. It can be required, but it is not a "
@@ -248,7 +267,9 @@ _RULES: tuple[Rule, ...] = (
         "If this plan were really yours, what would you want it to help with?",
     ),
     Rule(
-        "label-words", "compliance", "staff",
+        "label-words",
+        "compliance",
+        "staff",
         r"\bnon-? ?complian(?:t|ce)\b|\b(?:resistant|unmotivated|uncooperative|manipulative|in denial)\b"
         r"|\blacks? (?:motivation|insight)\b",
         "Labels for the person: “non-compliant”, “resistant”, “unmotivated”, “uncooperative”, "
@@ -259,7 +280,9 @@ _RULES: tuple[Rule, ...] = (
         "What has made it hard to take part so far, and what would make it easier?",
     ),
     Rule(
-        "cooperate", "compliance", "staff",
+        "cooperate",
+        "compliance",
+        "staff",
         r"\bco-?operat(?:e|es|ing|ion)(?: fully)? with(?! (?:me|my|us|our|each)\b)"
         r"|(?:(?<=\bwill )|(?<=\bmust )|(?<=\bshall )|(?<=\bto ))(?:fully )?co-?operate\b(?! with (?:me|my|us|our|each)\b)|\b(?:be|remain|stay) (?:fully |more )?co-?operative\b",
         "“Cooperate with” the plan, the worker or the agency; “be cooperative”. Cooperating with "
@@ -269,7 +292,9 @@ _RULES: tuple[Rule, ...] = (
         "What would you want from working with us?",
     ),
     Rule(
-        "attend-all", "compliance", "staff",
+        "attend-all",
+        "compliance",
+        "staff",
         rf"\battend(?:s|ing)? (?:all|every|each)\b(?: [\w'-]+){{0,4}}? {_SERVICE}\b"
         rf"|\battend(?:s|ing)?(?: [\w'-]+){{0,2}}? (?:scheduled|required|mandatory|mandated|court-ordered|assigned) "
         rf"(?:[\w'-]+ ){{0,2}}?{_SERVICE}\b"
@@ -284,7 +309,9 @@ _RULES: tuple[Rule, ...] = (
         "Which of these sessions feel most useful to you, and what would make it easier to get to them?",
     ),
     Rule(
-        "must", "compliance", "staff",
+        "must",
+        "compliance",
+        "staff",
         r"(?<!\bi )(?<!\bwe )\b(?:must|shall|(?:is|are|will be) (?:required|expected|mandated) to)\b",
         "Obligation words: “must”, “shall”, “is required to”, “is expected to”. Not flagged when the "
         "person says it about themselves (“I must”, “we must”).",
@@ -294,7 +321,9 @@ _RULES: tuple[Rule, ...] = (
         "Setting aside what is required, what would you want to get out of this?",
     ),
     Rule(
-        "submit-to", "compliance", "staff",
+        "submit-to",
+        "compliance",
+        "staff",
         r"\bsubmit(?:s|ting)? to\b|\bsubmit(?:s|ting)? (?:a |an |all |random |weekly |regular )*"
         r"(?:urine|UAs?|drug (?:screens?|tests?)|urinalysis|samples?|breathalyzer)\b",
         "“Submit to” testing, searches or evaluations; “submit random UAs”.",
@@ -304,7 +333,9 @@ _RULES: tuple[Rule, ...] = (
         "What would show you, in your own life, that things are going the way you want?",
     ),
     Rule(
-        "as-directed", "compliance", "staff",
+        "as-directed",
+        "compliance",
+        "staff",
         r"\bas (?:directed|instructed|prescribed|ordered|recommended|required|assigned|requested|advised)\b"
         r"|\bper (?:the )?(?:worker|caseworker|case manager|court|agency|staff|therapist|provider|"
         r"probation officer|PO|treatment team)(?:'s)?(?: (?:recommendations?|directions?|instructions?|orders?))?\b",
@@ -316,7 +347,9 @@ _RULES: tuple[Rule, ...] = (
         "What do you hope this will help with, and what worries you about it?",
     ),
     Rule(
-        "maintain-sobriety", "compliance", "staff",
+        "maintain-sobriety",
+        "compliance",
+        "staff",
         r"\b(?:maintain|maintains|maintaining|demonstrate|demonstrates|show|shows) (?:[\w'-]+ ){0,2}?"
         r"(?:sobriety|abstinence)\b"
         r"|\b(?:remain|remains|maintain|maintains) (?:completely |totally )?(?:abstinent|drug-free|drug free|"
@@ -331,7 +364,9 @@ _RULES: tuple[Rule, ...] = (
         "What would be different for you if drinking or using took up less of your life?",
     ),
     Rule(
-        "follow-orders", "compliance", "staff",
+        "follow-orders",
+        "compliance",
+        "staff",
         r"\b(?:follow|follows|following|adhere to|adheres to|abide by|abides by|obey|obeys) "
         r"(?:(?:all|any|the|his|her|their) )*(?:[\w'-]+ ){0,2}?(?:recommendations?|rules|instructions|directions|"
         r"directives|orders|guidelines|requirements|expectations|conditions|(?:treatment|service|case|safety) plan)\b"
@@ -343,44 +378,49 @@ _RULES: tuple[Rule, ...] = (
         "Which parts of this plan make sense to you, and which don't?",
     ),
     Rule(
-        "participate-in-services", "compliance", "staff",
+        "participate-in-services",
+        "compliance",
+        "staff",
         r"\b(?:actively |fully )?(?:participate|participates|participating|engage|engages|engaging|be engaged|"
         r"remain engaged) in (?:(?:all|any|the|his|her|their|recommended|required|offered|available) )*"
         r"(?:(?!my |our )[\w'-]+ )?(?:services?|treatment|programming|program|case management|service plan|"
         r"case plan|groups|sessions)\b(?! decisions| planning| choices)",
         "“Participate in services”, “engage in treatment”, “actively participate in all "
         "programming”. Taking part in decisions (“participate in my treatment decisions”) is not flagged.",
-        "Taking part is the service's measure. What the person wants the services to do for them "
-        "is the goal.",
+        "Taking part is the service's measure. What the person wants the services to do for them is the goal.",
         "Client will actively participate in all recommended services.",
         "What would you want these services to help you with?",
     ),
     Rule(
-        "mandated", "compliance", "staff",
+        "mandated",
+        "compliance",
+        "staff",
         r"\bcourt-? ?ordered\b|\bmandated\b|\bmandatory\b|\b(?:required|ordered) by\b|\bas a condition of\b"
         r"|\bconditions? of (?:probation|parole|release|the program)\b|\bper (?:the )?court order\b"
         rf"|\b(?:all )?required (?:[\w'-]+ ){{0,2}}?{_SERVICE}\b",
-        "“Court-ordered”, “mandated”, “mandatory”, “required by”, “conditions of probation”, "
-        "“required classes”.",
+        "“Court-ordered”, “mandated”, “mandatory”, “required by”, “conditions of probation”, “required classes”.",
         "The order may be real and not up for debate. A goal can still say what the person wants "
         "to get out of it, which is what keeps them coming when the order ends.",
         "Parent will complete court-ordered anger management classes.",
         "The court asks for this. What would you want to get out of it for yourself?",
     ),
     Rule(
-        "consequence", "compliance", "staff",
+        "consequence",
+        "compliance",
+        "staff",
         r"\b(?:or|otherwise) (?:risk|face|be subject to)\b|\bwill result in\b|\bfailure to\b"
         r"|\b(?:risks?|faces?) (?:discharge|termination|sanctions?|removal|revocation|loss of)\b"
         r"|\bor (?:be |will be )?(?:discharged|terminated|sanctioned|removed|violated)\b",
-        "A threat inside the goal: “or be discharged”, “failure to … will result in …”, "
-        "“risk termination”.",
+        "A threat inside the goal: “or be discharged”, “failure to … will result in …”, “risk termination”.",
         "A goal held up by a threat is about avoiding punishment. People can comply for a while that "
         "way, but it rarely builds anything that lasts once the threat is gone.",
         "Client will attend all groups or be discharged from the program.",
         "What would make staying in this program worth it to you?",
     ),
     Rule(
-        "stop-only", "compliance", "staff",
+        "stop-only",
+        "compliance",
+        "staff",
         r"\b(?:refrain|refrains|refraining|abstain|abstains) from\b|\b(?:cease|desist)\b"
         r"|\bwill not (?:associate|have (?:any )?contact|contact|violate|re-?offend|incur|be arrested|get arrested)\b"
         r"|\b(?:no|zero) (?:further |new |more )?(?:incidents|arrests|violations|police contact|reports|"
@@ -392,7 +432,9 @@ _RULES: tuple[Rule, ...] = (
         "If this stopped, what would you like to be doing instead?",
     ),
     Rule(
-        "chart-language", "compliance", "staff",
+        "chart-language",
+        "compliance",
+        "staff",
         r"\bas (?:evidenced|measured|demonstrated|indicated|reported) by\b|\bverbali[sz]e[sd]?\b|\butili[sz]e[sd]?\b"
         r"|\bdemonstrat(?:e|es|ing) (?:an |the )?(?:understanding|ability|improved|improvement|increased|decreased|"
         r"insight|knowledge|willingness|readiness|appropriate|compliance|progress)\b"
@@ -409,7 +451,9 @@ _RULES: tuple[Rule, ...] = (
     ),
     # -- wants ---------------------------------------------------------------------------------
     Rule(
-        "i-want", "want", "person",
+        "i-want",
+        "want",
+        "person",
         r"\bi (?:really |still |would really )?(?:want|wanna|would like|would love|hope|wish|dream|am hoping|miss|"
         r"choose|love)\b|\bi'd (?:like|love)\b|\bmy (?:own )?(?:goal|hope|dream|wish|choice|priority)\b"
         r"|\bwhat matters (?:most )?to (?:me|us)\b|\bimportant to (?:me|us)\b",
@@ -419,30 +463,34 @@ _RULES: tuple[Rule, ...] = (
         "I want my kids to feel safe at home again.",
     ),
     Rule(
-        "reported-want", "want", "person",
+        "reported-want",
+        "want",
+        "person",
         r"\b(?:she|he|they|mom|dad|mother|father|parents?|family|youth|grandmother|grandma|caregiver|client|"
         r"participant)(?: really| still)? (?:wants|hopes|would like|would love|wishes|dreams)\b"
         r"|\b(?:they|parents|kids) (?:really |still )?(?:want|hope|would like|would love)\b"
         rf"|\bin {_POSSESSIVE} (?:own )?words\b",
-        "Someone reports what the person wants: “she wants”, “Dad hopes”, “they would like”, "
-        "“in her own words”.",
+        "Someone reports what the person wants: “she wants”, “Dad hopes”, “they would like”, “in her own words”.",
         "The want is there, even if someone else wrote it down. Checking it with the person is the next step.",
         "Mom wants to have her kids home by summer.",
     ),
     Rule(
-        "so-that", "want", "person",
+        "so-that",
+        "want",
+        "person",
         r"\bso (?:that )?(?:i|we|she|he|they|my|our|her|his|their|the kids|the children|the family) "
         r"(?:[\w'-]+ )??(?:can|could|will|would|am|is|are|feel|have|get|don't)\b"
         r"|\bin order for (?:me|us|her|him|them) to\b|\bbecause (?:i|we)\b"
         r"|\b(?:that|which) (?:will |would )?(?:lets?|helps?) (?:me|us|her|him|them)\b",
-        "A reason that belongs to the person: “so that I can”, “so she can”, “because I”, "
-        "“that helps me”.",
+        "A reason that belongs to the person: “so that I can”, “so she can”, “because I”, “that helps me”.",
         "The reason is what makes a goal worth the effort. A goal with its “so that” is a goal "
         "someone has thought about.",
         "Find a job with day shifts so that I can be home when my kids get back from school.",
     ),
     Rule(
-        "people", "want", "person",
+        "people",
+        "want",
+        "person",
         rf"\b{_FIRST} (?:[\w'-]+ )?(?:kids?|children|child|sons?|daughters?|bab(?:y|ies)|family|partner|wife|"
         r"husband|mom|mother|dad|father|grandma|grandmother|grandpa|grandfather|grandkids|grandchildren|grandson|"
         r"granddaughter|sister|brother|siblings|friends?|boyfriend|girlfriend|fianc[eé]e?|neighbou?rs?|aunt|uncle|"
@@ -456,7 +504,9 @@ _RULES: tuple[Rule, ...] = (
         "I want to be there for my daughter's graduation.",
     ),
     Rule(
-        "life", "want", "person",
+        "life",
+        "want",
+        "person",
         r"\b(?:graduation|wedding|birthday|church|mosque|temple|synagogue|prayer|garden|gardening|cooking|fishing|"
         r"soccer|football|basketball|baseball|music|guitar|piano|painting|drawing|dancing|volunteering|hobby|"
         r"hobbies|holidays?|vacation|camping)\b"
@@ -466,12 +516,13 @@ _RULES: tuple[Rule, ...] = (
         r"|\bdriver'?s licen[cs]e\b",
         "Something the person values doing or having: church, a graduation, music, cooking, "
         "“get back to work”, “my own place”, “keep my job”, a driver's license.",
-        "Valued activities are where motivation lives. A goal that serves them is one the person "
-        "has a reason to keep.",
+        "Valued activities are where motivation lives. A goal that serves them is one the person has a reason to keep.",
         "I want to sleep through the night and get back to church.",
     ),
     Rule(
-        "feelings", "want", "person",
+        "feelings",
+        "want",
+        "person",
         r"\b(?:feel|feels|feeling|felt)\b|\b(?:calm|calmer|happy|happier|proud|confident|hopeful|"
         r"peaceful|rested|healthier|stronger)\b|\b(?:good|better) days\b|\bpeace of mind\b"
         r"|\bless (?:stressed|worried|anxious|alone|lonely)\b|\bsleep\b"
@@ -484,7 +535,9 @@ _RULES: tuple[Rule, ...] = (
         "Have more good days than bad days, and know what helps on bad days.",
     ),
     Rule(
-        "fits-life", "want", "person",
+        "fits-life",
+        "want",
+        "person",
         r"\b(?:works?|fits?) (?:for|around|with|into) (?:me|us|my|our|her|his|their|them|him|school|work)\b"
         rf"|\bfits? around\b|\bon {_POSSESSIVE} (?:own )?(?:terms|schedule|time)\b",
         "The plan fits the person's life: “work that fits around school pick-up”, “a routine that "
@@ -494,8 +547,7 @@ _RULES: tuple[Rule, ...] = (
     ),
 )
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "–": " ", "—": " ",
-                         "\u00a0": " "})
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "–": " ", "—": " ", "\u00a0": " "})
 
 
 def _tidy(text: str) -> str:
@@ -580,7 +632,7 @@ def _quote(flags: tuple[Flag, ...], limit: int = 3) -> str:
     return ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
 
 
-def assess_goal(text: str) -> GoalAssessment:
+def assess_goal(text: str) -> GoalAssessment:  # noqa: C901 (split when the rules move to content data, #10)
     """Read one plan goal: whose goal its wording makes it, what to look at again, whether it names
     something the person wants, and a question to ask them.
 
@@ -674,16 +726,26 @@ def assess_goal(text: str) -> GoalAssessment:
     else:
         suggestion = _pick(_QUESTIONS["shared want"], text)
 
-    return GoalAssessment(text=text, owner=owner, flags=flags, names_a_want=bool(wants),
-                          suggestion=suggestion, summary=" ".join(summary), wants=wants, signs=signs)
+    return GoalAssessment(
+        text=text,
+        owner=owner,
+        flags=flags,
+        names_a_want=bool(wants),
+        suggestion=suggestion,
+        summary=" ".join(summary),
+        wants=wants,
+        signs=signs,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # The widget
 # --------------------------------------------------------------------------------------------
-_ROUGH = ("These rules are rough. They match words, not meaning, so they miss things and flag "
-          "things that are fine. You may well disagree with some of them: that is a good "
-          "conversation to have with your team.")
+_ROUGH = (
+    "These rules are rough. They match words, not meaning, so they miss things and flag "
+    "things that are fine. You may well disagree with some of them: that is a good "
+    "conversation to have with your team."
+)
 _HEADINGS = (
     ("compliance", "Wording to look at again (points to the agency or staff)"),
     ("voice", "Whose voice it is"),
@@ -751,11 +813,15 @@ class GoalCoach(widgets.VBox):
             style={"description_width": "initial"},
         )
         self.check_button = labelled_button(
-            description="Check this goal", icon="search", button_style="primary",
+            description="Check this goal",
+            icon="search",
+            button_style="primary",
             tooltip="Check this goal: the coach's reading appears below",
         )
         self.rules_toggle = widgets.ToggleButton(
-            value=False, description="Show the rules", icon="list",
+            value=False,
+            description="Show the rules",
+            icon="list",
             tooltip="Show every rule the coach uses, in plain words, so you can argue with them",
             layout=widgets.Layout(width="auto"),
         )
@@ -768,13 +834,13 @@ class GoalCoach(widgets.VBox):
         self.save_status = widgets.HTML(value="")
         if journal is not None:
             self.save_button = labelled_button(
-                description="Save to my journal", icon="save",
+                description="Save to my journal",
+                icon="save",
                 tooltip="Save this goal and the coach's reading to your journal on this computer",
             )
             self.save_button.on_click(lambda _b: self.save())
             buttons.append(self.save_button)
-        super().__init__([intro, self.goal, widgets.HBox(buttons), self.feedback, self.save_status,
-                          self.rules_view])
+        super().__init__([intro, self.goal, widgets.HBox(buttons), self.feedback, self.save_status, self.rules_view])
 
     @staticmethod
     def rules() -> tuple[Rule, ...]:
@@ -785,11 +851,15 @@ class GoalCoach(widgets.VBox):
     def _problem(self, text: str) -> str | None:
         """A kind message when the text cannot be checked, else None."""
         if not text.strip():
-            return ("○ Nothing to check yet. Type or paste one goal as it is written in a plan, "
-                    "then press <em>Check this goal</em>.")
+            return (
+                "○ Nothing to check yet. Type or paste one goal as it is written in a plan, "
+                "then press <em>Check this goal</em>."
+            )
         if len(text) > MAX_CHARS:
-            return (f"➜ That is {len(text):,} characters. A goal is usually one or two sentences. "
-                    f"Paste one goal at a time (up to {MAX_CHARS:,} characters).")
+            return (
+                f"➜ That is {len(text):,} characters. A goal is usually one or two sentences. "
+                f"Paste one goal at a time (up to {MAX_CHARS:,} characters)."
+            )
         return None
 
     def check(self) -> None:
@@ -820,15 +890,21 @@ class GoalCoach(widgets.VBox):
             parts.append("<p><span aria-hidden='true'>✔</span> No compliance wording found.</p>")
         if a.names_a_want:
             words = ", ".join(f"“{html.escape(f.words)}”" for f in a.wants)
-            parts.append(f"<p><strong>Does it name something the person wants?</strong> "
-                         f"<span aria-hidden='true'>✔</span> Yes: {words}.</p>")
+            parts.append(
+                f"<p><strong>Does it name something the person wants?</strong> "
+                f"<span aria-hidden='true'>✔</span> Yes: {words}.</p>"
+            )
         else:
-            parts.append("<p><strong>Does it name something the person wants?</strong> "
-                         "<span aria-hidden='true'>➜</span> Not yet. What is this goal for, in the "
-                         "person’s life?</p>")
+            parts.append(
+                "<p><strong>Does it name something the person wants?</strong> "
+                "<span aria-hidden='true'>➜</span> Not yet. What is this goal for, in the "
+                "person’s life?</p>"
+            )
         parts.append(f"<p><strong>A question you could ask the person:</strong> “{html.escape(a.suggestion)}”</p>")
-        parts.append("<p><small>The coach reads words, not intentions. The best check is the "
-                     "person: would they say this goal is theirs?</small></p>")
+        parts.append(
+            "<p><small>The coach reads words, not intentions. The best check is the "
+            "person: would they say this goal is theirs?</small></p>"
+        )
         self.feedback.value = f"<div role='status'>{''.join(parts)}</div>"
 
     def _toggle_rules(self, change: dict) -> None:
@@ -852,12 +928,13 @@ class GoalCoach(widgets.VBox):
             self._say("○ Nothing to save yet. Type or paste a goal first, then save.")
             return
         if len(text) > MAX_CHARS:
-            self._say(f"➜ Not saved: that is {len(text):,} characters. A goal is usually one or two "
-                      f"sentences. Save one goal at a time (up to {MAX_CHARS:,} characters).")
+            self._say(
+                f"➜ Not saved: that is {len(text):,} characters. A goal is usually one or two "
+                f"sentences. Save one goal at a time (up to {MAX_CHARS:,} characters)."
+            )
             return
         a = assess_goal(text)
-        entry = (f"Goal: {text.strip()}\n\nThe coach's reading: {a.summary}\n\n"
-                 f"A question to ask: {a.suggestion}")
+        entry = f"Goal: {text.strip()}\n\nThe coach's reading: {a.summary}\n\nA question to ask: {a.suggestion}"
         try:
             saved = self.journal.add(self.MODULE, self.PROMPT_ID, entry)
         except JournalError as exc:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from coownership.widgets.controls import labelled_button
-
 from coownership.checks import exercise
+from coownership.widgets.controls import labelled_button
 
 __all__ = ["HintButton"]
 

@@ -21,10 +21,9 @@ import html
 
 import ipywidgets as widgets
 
-from coownership.widgets.controls import labelled_button
-
 from coownership.checks import grading
 from coownership.journal import Journal, JournalError
+from coownership.widgets.controls import labelled_button
 
 __all__ = ["JournalBox"]
 
@@ -40,8 +39,7 @@ class JournalBox(widgets.VBox):
         rows: height of the text area in lines.
     """
 
-    def __init__(self, module: str, prompt_id: str, prompt: str, journal: Journal | None = None,
-                 rows: int = 5) -> None:
+    def __init__(self, module: str, prompt_id: str, prompt: str, journal: Journal | None = None, rows: int = 5) -> None:
         for name, value in (("module", module), ("prompt_id", prompt_id), ("prompt", prompt)):
             if not isinstance(value, str) or not value.strip():
                 raise ValueError(f"{name} must be a non-empty string")
@@ -50,11 +48,18 @@ class JournalBox(widgets.VBox):
         self.module, self.prompt_id = module, prompt_id
         self.journal = journal if journal is not None else Journal()
         self.text = widgets.Textarea(
-            description="Your answer", placeholder="Write here. Nothing is saved until you press Save.",
-            rows=rows, layout=widgets.Layout(width="95%"), style={"description_width": "initial"},
-            tooltip=prompt)
-        self.button = labelled_button(description="Save to my journal", icon="save",
-                                     tooltip="Save what you wrote to your journal on this computer")
+            description="Your answer",
+            placeholder="Write here. Nothing is saved until you press Save.",
+            rows=rows,
+            layout=widgets.Layout(width="95%"),
+            style={"description_width": "initial"},
+            tooltip=prompt,
+        )
+        self.button = labelled_button(
+            description="Save to my journal",
+            icon="save",
+            tooltip="Save what you wrote to your journal on this computer",
+        )
         self.status = widgets.HTML(value="")
         self.button.on_click(lambda _b: self.save())
         try:
@@ -68,8 +73,9 @@ class JournalBox(widgets.VBox):
             self._say(f"✔ Last saved {latest.saved_local}.")
         elif not self.status.value:
             self._say("○ Not saved yet.")
-        super().__init__([widgets.HTML(f"<p><strong>✏️ {html.escape(prompt)}</strong></p>"), self.text,
-                          self.button, self.status])
+        super().__init__(
+            [widgets.HTML(f"<p><strong>✏️ {html.escape(prompt)}</strong></p>"), self.text, self.button, self.status]
+        )
 
     def _say(self, message: str) -> None:
         self.status.value = f"<p role='status'>{html.escape(message)}</p>"

@@ -19,9 +19,8 @@ import html
 
 import ipywidgets as widgets
 
-from coownership.widgets.controls import labelled_button
-
 from coownership.checks import SortExercise, exercise
+from coownership.widgets.controls import labelled_button
 
 __all__ = ["StatementSorter"]
 
@@ -37,9 +36,7 @@ class StatementSorter(widgets.VBox):
     def __init__(self, exercise_id: str = "01-practice-sort") -> None:
         ex = exercise(exercise_id)
         if not isinstance(ex, SortExercise):
-            raise ValueError(
-                f"exercise_id must name a sorting exercise; {exercise_id!r} is a {type(ex).__name__}"
-            )
+            raise ValueError(f"exercise_id must name a sorting exercise; {exercise_id!r} is a {type(ex).__name__}")
         self.exercise = ex
         labels = [(f"{meaning[0].upper()}{meaning[1:]}", letter) for letter, meaning in ex.categories.items()]
         self.choices: list[widgets.RadioButtons] = []
@@ -62,8 +59,13 @@ class StatementSorter(widgets.VBox):
             self.choices.append(choice)
             rows.append(
                 widgets.VBox(
-                    [widgets.HTML(f"<p style='margin:0.6em 0 0.1em 0'><strong>{number}.</strong> "
-                                  f"“{html.escape(statement)}”</p>"), choice],
+                    [
+                        widgets.HTML(
+                            f"<p style='margin:0.6em 0 0.1em 0'><strong>{number}.</strong> "
+                            f"“{html.escape(statement)}”</p>"
+                        ),
+                        choice,
+                    ],
                 )
             )
         self.check_button = labelled_button(
@@ -101,10 +103,7 @@ class StatementSorter(widgets.VBox):
                 right += 1
                 lines.append(f"<li>✔ Statement {i + 1}: sorted the way we would.</li>")
             else:
-                lines.append(
-                    f"<li>➜ Statement {i + 1}: have another look. "
-                    f"{html.escape(self.exercise.nudges[i])}</li>"
-                )
+                lines.append(f"<li>➜ Statement {i + 1}: have another look. {html.escape(self.exercise.nudges[i])}</li>")
         missing = len(letters) - len(chosen)
         tail = f" {missing} still to sort." if missing else ""
         self.feedback.value = (
