@@ -90,6 +90,11 @@ def test_vary_rejects_unknown_levers():
         ({"seed": -1}, ValueError, "seed must be from 0"),
         ({"seed": 1.5}, TypeError, "seed must be a whole number"),
         ({"parameters": {}}, TypeError, "parameters must be a ModelParameters"),
+        ({"effect_scale": "half"}, TypeError, "effect_scale must be a number from 0.0 to 2.0"),
+        ({"effect_scale": -0.5}, ValueError, "effect_scale must be from 0.0 to 2.0"),
+        ({"effect_scale": 2.5}, ValueError, "effect_scale must be from 0.0 to 2.0"),
+        ({"effect_scale": float("nan")}, ValueError, "effect_scale must be from 0.0 to 2.0"),
+        ({"effect_scale": True}, TypeError, "effect_scale"),
     ],
 )
 def test_simulate_validates_every_argument(kwargs, exc, words):
@@ -178,8 +183,17 @@ def test_readiness_matters_but_less_than_structure(runs, seed_index):
     assert readiness_gap < preset_gap, "structure should matter more than readiness"
 
 
-def test_labels_follow_misses(runs):
-    for run in runs["compliance"]:
+# -- lessons the modules rest on, at published effects and at half of them ------------------------
+# (docs/model-card.md, "Effect size: a setting, not a fact": the course teaches a lesson from the
+# simulator only if it holds at effect_scale=0.5.)
+
+SCALES = (1.0, 0.5)
+
+
+@pytest.mark.parametrize("effect_scale", SCALES)
+def test_labels_follow_misses(runs, effect_scale):
+    half = [simulate("co-ownership", n_clients=2000, weeks=26, seed=s, effect_scale=effect_scale) for s in SEEDS]
+    for run in [*runs["compliance"], *half]:
         a, labels = run.appointments, run.labels
         misses = a[~a["attended"]].groupby("client_id")["week"].apply(set)
         for row in labels[labels["label"] != "engaged"].itertuples():
@@ -200,31 +214,40 @@ def test_recorded_reasons_rarely_capture_the_actual_reason_under_compliance(runs
     assert same > 0.5, "asking about a miss should record the client's actual reason most of the time"
 
 
-def test_trying_harder_helps_a_little_and_costs_staff_but_structure_helps_more():
+@pytest.mark.parametrize("effect_scale", SCALES)
+def test_trying_harder_helps_a_little_and_costs_staff_but_structure_helps_more(effect_scale):
     compliance = Design.preset("compliance")
     harder = compliance.vary(outreach_effort=0.8, name="more outreach")
     structural = compliance.vary(scheduling="flexible", reminders=True, name="flexible times")
 
     def mean(design, key):
-        return np.mean([simulate(design, n_clients=2000, weeks=26, seed=s).summary()[key] for s in SEEDS])
+        return np.mean(
+            [
+                simulate(design, n_clients=2000, weeks=26, seed=s, effect_scale=effect_scale).summary()[key]
+                for s in SEEDS
+            ]
+        )
 
     base_missed, base_burn = mean(compliance, "missed_share"), mean(compliance, "mean_burnout")
     harder_missed, harder_burn = mean(harder, "missed_share"), mean(harder, "mean_burnout")
     struct_missed, struct_burn = mean(structural, "missed_share"), mean(structural, "mean_burnout")
     assert 0 < base_missed - harder_missed < 0.04, "more outreach should lift attendance a little"
-    assert harder_burn > base_burn + 0.05, "more outreach should raise staff burnout"
+    assert harder_burn > base_burn + 0.04, "more outreach should raise staff burnout"
     assert base_missed - struct_missed > 2 * (base_missed - harder_missed)
     assert struct_burn < base_burn
 
 
-def test_relapse_after_step_down_depends_more_on_ownership_than_hours():
+@pytest.mark.parametrize("effect_scale", SCALES)
+def test_relapse_after_step_down_depends_more_on_ownership_than_hours(effect_scale):
     designs = [
         "compliance",
         "co-ownership",
         Design.preset("compliance").vary(goal_authorship="shared"),
         Design.preset("compliance").vary(goal_authorship="client", client_in_meetings="leads"),
     ]
-    frames = [simulate(d, n_clients=2500, weeks=52, seed=i).episodes for i, d in enumerate(designs)]
+    frames = [
+        simulate(d, n_clients=2500, weeks=52, seed=i, effect_scale=effect_scale).episodes for i, d in enumerate(designs)
+    ]
     e = pd.concat(frames)
     e = e[e["stepped_down"]].copy()
     assert len(e) > 1000
@@ -237,23 +260,23 @@ def test_relapse_after_step_down_depends_more_on_ownership_than_hours():
 
 
 def test_model_parameters_carry_their_reasons():
-    import dataclasses
-
     for f in dataclasses.fields(ModelParameters):
         assert len(f.metadata.get("why", "")) > 15, f"{f.name} needs its reasoning"
+        assert f.metadata.get("basis") in ("calibrated", "bounded", "assumption"), f.name
+        assert "DESIGN.md" not in f.metadata["why"], f"{f.name}: a design choice is an assumption"
     with pytest.raises(TypeError):
         simulate(parameters=ModelParameters(readiness=0.1).__dict__)
 
 
-def test_model_card_lists_every_parameter_with_its_default():
-    import dataclasses
-
+def test_model_card_lists_every_parameter_with_its_default_and_basis():
     from conftest import REPO
 
     card = (REPO / "docs" / "model-card.md").read_text()
     assert "not evidence" in card and "SIMULATED" in card
     for f in dataclasses.fields(ModelParameters):
-        assert f"| `{f.name}` | {f.default} |" in card, f"docs/model-card.md: update the row for {f.name}"
+        row = f"| `{f.name}` | {f.default} | {f.metadata['basis']} |"
+        assert row in card, f"docs/model-card.md: run `make evidence` (the row for {f.name})"
+    assert "DESIGN.md" not in card, "a parameter justified by the design document is an assumption: say so"
 
 
 def test_data_dictionary_covers_every_column():

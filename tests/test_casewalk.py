@@ -11,8 +11,8 @@ from coownership.widgets.casewalk import FAMILIES, describe_family
 
 
 def test_same_seed_same_family_and_luck_different_choices_different_paths():
-    a = walk("compliance", "consequence", seed=FAMILIES[3])
-    b = walk("compliance", "ask_and_adapt", seed=FAMILIES[3])
+    a = walk("compliance", choices="consequence", seed=FAMILIES[3])
+    b = walk("compliance", choices="ask_and_adapt", seed=FAMILIES[3])
     assert a.clients.equals(b.clients)
     fa, fb = (r.appointments[r.appointments["client_id"] == 1] for r in (a, b))
     first_miss = int(fa.loc[~fa["attended"], "week"].min())
@@ -27,7 +27,7 @@ def test_same_seed_same_family_and_luck_different_choices_different_paths():
 def test_each_family_misses_early_and_choices_matter(family):
     outcomes = set()
     for choice in ("consequence", "outreach", "ask_and_adapt"):
-        run = walk("compliance", choice, seed=FAMILIES[family])
+        run = walk("compliance", choices=choice, seed=FAMILIES[family])
         visits = run.appointments[run.appointments["client_id"] == 1]
         assert (~visits["attended"]).sum() >= 3
         outcomes.add(str(run.episodes.iloc[0]["exit_kind"]))

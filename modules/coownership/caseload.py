@@ -238,8 +238,16 @@ PRESETS: dict[str, Design] = {
 """Named designs. "try-harder" is compliance with much more outreach (module 04)."""
 
 
-def _p(value: float, why: str) -> Any:
-    return field(default=value, metadata={"why": why})
+BASES = ("calibrated", "bounded", "assumption")
+"""How a parameter's default is justified: *calibrated* (tuned so a preset lands in a published
+range), *bounded* (a lever's effect held inside a published figure, see :mod:`coownership.evidence`)
+or *assumption* (the model's, to vary and question)."""
+
+
+def _p(value: Any, basis: str, why: str) -> Any:
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}; got {basis!r}")
+    return field(default=value, metadata={"basis": basis, "why": why})
 
 
 @dataclass(frozen=True)
@@ -256,67 +264,101 @@ class ModelParameters:
 
     base_attendance: float = _p(
         2.3,
-        "Logit of attending for an average client with no barriers: "
-        "tuned so 'compliance' misses 20-35% of visits (CALIBRATION: 19-36%).",
+        "calibrated",
+        "Logit of attending for an average client with no barriers: tuned so 'compliance' misses "
+        "20-35% of visits (published: 19-36%, Department of Health 2003; Sims et al. 2012).",
     )
     readiness: float = _p(
         0.15,
-        "Readiness matters, but less than structure (DESIGN.md): one SD of "
-        "readiness moves attendance less than changing the scheduling rule does.",
+        "assumption",
+        "Readiness matters, but less than structure: one SD of readiness moves attendance less than "
+        "changing the scheduling rule does. The course's premise, put into the model; not measured.",
     )
-    readiness_investment: float = _p(0.1, "Readiness adds a little to a client's starting investment.")
+    readiness_investment: float = _p(0.1, "assumption", "Readiness adds a little to a client's starting investment.")
     investment: float = _p(
         0.75,
-        "Investment (buy-in) is the strongest personal factor, as in "
-        "Yatchmenoff's engagement dimensions; it is itself produced by the service.",
+        "assumption",
+        "Investment (buy-in) is the model's strongest personal factor. Yatchmenoff's scale names "
+        "investment as one dimension of engagement but does not rank the dimensions: the ranking is "
+        "the model's. Investment is itself produced by the service.",
     )
     unavoidable_miss: float = _p(
         0.06,
+        "assumption",
         "Weekly chance of a miss no design prevents (illness, a crisis at home): not every miss is about the service.",
     )
-    barrier: float = _p(0.45, "Each barrier (transport, rigid hours, caregiving) under assigned times.")
+    barrier: float = _p(
+        0.45, "assumption", "Each barrier (transport, rigid hours, caregiving) under assigned times, on the logit."
+    )
     barrier_share: tuple = _p(
         (1.0, 0.45, 0.25),
-        "Share of the barrier effect left when clients choose times, and with flexible times and places.",
+        "bounded",
+        "Share of the barrier effect left when clients choose times, and with flexible times and places; "
+        "each held inside the lever table's bound (accommodating preferences, Swift et al. 2018).",
     )
     reminders: float = _p(
         0.30,
-        "Text reminders: roughly a quarter fewer misses (Sims et al. 2012); "
-        "the effect is kept modest (Moran et al. 2018; Mohamudbucus & Kar 2025).",
+        "bounded",
+        "Text reminders: fewer misses than the 25-28% fall seen after reminders began (Sims et al. "
+        "2012, before/after); kept modest because the fall faded (Moran et al. 2018) or did not "
+        "appear (Mohamudbucus & Kar 2025).",
     )
-    outreach: float = _p(1.0, "A follow-up call after a miss, per unit of outreach effort: helps a little.")
-    burnout: float = _p(0.5, "A worn-out worker's visits are less likely to happen (0-1 burnout scale).")
+    outreach: float = _p(
+        1.0, "assumption", "A follow-up call after a miss, per unit of outreach effort: helps a little."
+    )
+    burnout: float = _p(0.5, "assumption", "A worn-out worker's visits are less likely to happen (0-1 burnout scale).")
     relevance: tuple = _p(
-        (0.05, 0.6, 0.75), "How far sessions serve the client's own goals: staff, shared, client-written goals."
+        (0.05, 0.6, 0.75),
+        "bounded",
+        "How far sessions serve the client's own goals: staff, shared, client-written goals; held "
+        "inside the lever table's bound (dropout OR 1.79, Swift et al. 2018).",
     )
-    tailored_plan: float = _p(0.2, "Extra relevance from a tailored plan.")
-    partnership: tuple = _p((0.0, 0.5, 1.0), "Partnership score: client absent, present, leading.")
-    learn_rate: float = _p(0.03, "How fast investment moves with each attended session.")
+    tailored_plan: float = _p(0.2, "bounded", "Extra relevance from a tailored plan (held inside the same bound).")
+    partnership: tuple = _p(
+        (0.0, 0.5, 1.0), "assumption", "Partnership score: client absent from, present at, leading team meetings."
+    )
+    learn_rate: float = _p(0.03, "assumption", "How fast investment moves with each attended session.")
     relevance_threshold: float = _p(
         0.2,
-        "Sessions build investment only when relevance plus half the "
-        "partnership score exceeds this; staff-written goals fall just short.",
+        "assumption",
+        "Sessions build investment only when relevance plus half the partnership score exceeds this; "
+        "staff-written goals fall just short.",
     )
-    consequence_hit: float = _p(0.1, "Investment lost after a warning letter.")
-    adapt_chance: float = _p(0.5, "Chance that asking about a miss finds and removes one barrier.")
+    consequence_hit: float = _p(0.1, "assumption", "Investment lost after a warning letter.")
+    adapt_chance: float = _p(0.3, "assumption", "Chance that asking about a miss finds and removes one barrier.")
+    ask_bonus: float = _p(
+        0.02, "assumption", "Investment gained when a worker asks what got in the way: a small sign of being heard."
+    )
     dropout_base: float = _p(
         -4.7,
-        "Weekly dropout logit for an average client: tuned so 'compliance' "
-        "loses 35-55% early within 26 weeks (CALIBRATION: 28-75%, 40-60%).",
+        "calibrated",
+        "Weekly dropout logit for an average client: tuned so 'compliance' loses 35-55% early within "
+        "26 weeks (published: 28-75%, de Haan et al. 2013; 40-60%, Kazdin).",
     )
-    dropout_investment: float = _p(0.5, "Less invested clients leave sooner.")
-    dropout_recent_miss: float = _p(0.35, "Each miss in the last three weeks raises the chance of leaving.")
-    discharge_misses: int = _p(3, "Consequence rule: a case with this many misses in four weeks...")
-    discharge_chance: float = _p(0.08, "Chance a case meeting the rule is discharged that week.")
-    progress_needed: tuple = _p((10.0, 30.0), "Range of 'progress' a client needs to complete (uniform).")
-    burnout_rate: float = _p(0.15, "How fast burnout moves toward its current pressure (weekly).")
-    chase_hours: float = _p(1.5, "Hours of chasing per missed visit at full outreach effort.")
-    paperwork_hours: float = _p(0.75, "Hours of paperwork per missed visit under consequence rules.")
-    relapse_base: float = _p(0.012, "Weekly relapse hazard after step-down at average ownership.")
-    relapse_ownership: float = _p(1.2, "Plan ownership protects after step-down (DESIGN.md).")
-    relapse_supports: float = _p(0.7, "Natural supports protect after step-down.")
-    relapse_hours: float = _p(0.1, "Service hours protect only a little.")
-    followup_weeks: int = _p(52, "Weeks of follow-up after step-down.")
+    dropout_investment: float = _p(0.5, "assumption", "Less invested clients leave sooner.")
+    dropout_recent_miss: float = _p(
+        0.35, "assumption", "Each miss in the last three weeks raises the chance of leaving."
+    )
+    discharge_misses: int = _p(
+        3, "assumption", "Consequence rule: a case with this many misses in four weeks may be discharged."
+    )
+    discharge_chance: float = _p(
+        0.08,
+        "assumption",
+        "Chance a case meeting the rule is discharged that week. Set higher than the 5.5% of "
+        "substance-use discharges terminated by the facility (SAMHSA TEDS-D 2019) because the preset's rule is strict.",
+    )
+    progress_needed: tuple = _p((10.0, 30.0), "assumption", "Range of 'progress' a client needs to complete (uniform).")
+    burnout_rate: float = _p(0.15, "assumption", "How fast burnout moves toward its current pressure (weekly).")
+    chase_hours: float = _p(1.5, "assumption", "Hours of chasing per missed visit at full outreach effort.")
+    paperwork_hours: float = _p(0.75, "assumption", "Hours of paperwork per missed visit under consequence rules.")
+    relapse_base: float = _p(0.012, "assumption", "Weekly relapse hazard after step-down at average ownership.")
+    relapse_ownership: float = _p(
+        1.2, "assumption", "Plan ownership protects after step-down: the course's premise, put into the model."
+    )
+    relapse_supports: float = _p(0.7, "assumption", "Natural supports protect after step-down.")
+    relapse_hours: float = _p(0.1, "assumption", "Service hours protect only a little.")
+    followup_weeks: int = _p(52, "assumption", "Weeks of follow-up after step-down.")
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -391,7 +433,10 @@ class Caseload:
     TABLES = ("clients", "staff", "appointments", "goals", "labels", "episodes", "exit_interviews")
 
     def summary(self) -> dict[str, float]:
-        """Headline numbers: missed share, early exits, completions, mean staff burnout.
+        """Headline numbers: missed share, early exits (and their two kinds), completions, burnout.
+
+        Early exit is always split: ``dropped_out_share`` (the client stopped coming) and
+        ``discharged_share`` (closed by the consequence rule, a number the rule itself makes).
 
         Example:
             >>> s = simulate("co-ownership", n_clients=200, weeks=26, seed=2).summary()
@@ -404,6 +449,8 @@ class Caseload:
         return {
             "missed_share": float(1 - self.appointments["attended"].mean()),
             "early_exit_share": float(early),
+            "dropped_out_share": float((ep["exit_kind"] == "dropped_out").mean()),
+            "discharged_share": float((ep["exit_kind"] == "administrative_discharge").mean()),
             "completed_share": float((ep["exit_kind"] == "completed").mean()),
             "active_at_end": float((ep["exit_kind"] == "open").mean()),
             "mean_burnout": float(self.staff["burnout"].mean()),
@@ -455,9 +502,11 @@ def _categorical(values: np.ndarray, categories: tuple[str, ...]) -> pd.Categori
 
 def simulate(
     design: Design | str = "compliance",
+    *,
     n_clients: int = 500,
     weeks: int = 26,
     seed: int = 0,
+    effect_scale: float = 1.0,
     parameters: ModelParameters | None = None,
 ) -> Caseload:
     """Simulate one agency's caseload under a design. Every number it returns is SIMULATED.
@@ -468,6 +517,10 @@ def simulate(
         n_clients: clients, all taken on in week 0 (10-200,000).
         weeks: weeks simulated (4-156); 26 weeks is six months.
         seed: random seed (a whole number 0 or more); the same arguments give identical frames.
+        effect_scale: how strong every design lever is, from 0 to 2: 1 is "as published studies
+            suggest" (the calibrated defaults), 0.5 "half of that", 0 "no lever does anything"
+            (every design behaves like "compliance"). Base rates, readiness and luck are not
+            scaled. An assumption to vary, not a fact; see :class:`Effects`.
         parameters: model coefficients (:class:`ModelParameters`); defaults are calibrated.
 
     Returns:
@@ -491,18 +544,21 @@ def simulate(
     _check_int("n_clients", n_clients, 10, 200_000)
     _check_int("weeks", weeks, 4, 156)
     _check_int("seed", seed, 0, 2**32 - 1)
+    _check_float("effect_scale", effect_scale, 0.0, 2.0)
     p = parameters if parameters is not None else ModelParameters()
     if not isinstance(p, ModelParameters):
         raise TypeError(f"parameters must be a ModelParameters; got {type(p).__name__}")
-    return _Simulation(design, int(n_clients), int(weeks), int(seed), p).run()
+    return _Simulation(design, int(n_clients), int(weeks), int(seed), p, effect_scale=float(effect_scale)).run()
 
 
 def walk(
     design: Design | str = "compliance",
+    *,
     choices: str | tuple[str, ...] = (),
     seed: int = 0,
     caseload: int = 25,
     weeks: int = 26,
+    effect_scale: float = 1.0,
 ) -> Caseload:
     """Follow one family (client 1) through the same model, choosing the response to each of
     their missed visits. Everyone else on the worker's caseload gets the design's own response.
@@ -516,10 +572,11 @@ def walk(
             family meeting the same luck, so paths differ only because of the choices.
         caseload: clients on the family's worker's caseload (one worker).
         weeks: weeks to follow.
+        effect_scale: how strong every design lever (and each response) is, 0-2; see :func:`simulate`.
 
     Example:
-        >>> a = walk("compliance", "consequence", seed=3)
-        >>> b = walk("compliance", "ask_and_adapt", seed=3)
+        >>> a = walk("compliance", choices="consequence", seed=3)
+        >>> b = walk("compliance", choices="ask_and_adapt", seed=3)
         >>> a.clients.iloc[0].equals(b.clients.iloc[0])  # the same family
         True
         >>> walk(choices=("shout",))
@@ -539,8 +596,103 @@ def walk(
     _check_int("seed", seed, 0, 2**32 - 1)
     _check_int("caseload", caseload, 5, 60)
     _check_int("weeks", weeks, 4, 156)
+    _check_float("effect_scale", effect_scale, 0.0, 2.0)
     design = design.vary(caseload_per_worker=caseload, name=design.name)
-    return _Simulation(design, caseload, weeks, seed, ModelParameters(), family=choices).run()
+    return _Simulation(
+        design, caseload, weeks, seed, ModelParameters(), family=choices, effect_scale=float(effect_scale)
+    ).run()
+
+
+BASELINE = "compliance"
+"""The preset every lever's effect is measured from, and that ``effect_scale`` shrinks towards."""
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What a design does inside the model, after ``effect_scale`` is applied.
+
+    Each quantity is the baseline's value (the "compliance" preset) plus ``effect_scale`` times the
+    design's difference from it: ``baseline + scale * (design - baseline)``. So at 1 a design
+    behaves as published studies suggest (the calibrated defaults), at 0.5 every lever does half
+    as much, and at 0 every design behaves like "compliance". Base rates, readiness and luck are
+    never scaled. A quantity with a natural limit (a share of a barrier, a chance) stops there.
+
+    How levers combine is itself an assumption: their effects add on the logit scale of
+    attending and of leaving, and through the client's investment, week by week. No study has
+    tested a bundle of levers such as the "co-ownership" preset.
+
+    Per-response quantities are indexed by :data:`MISSED_VISIT_RESPONSE` (consequence, outreach,
+    ask_and_adapt).
+
+    Example:
+        >>> e = Effects.of(Design.preset("co-ownership"), ModelParameters(), effect_scale=0.5)
+        >>> round(e.barrier_share, 3), round(e.reminders, 3)
+        (0.625, 0.15)
+        >>> Effects.of(Design.preset("co-ownership"), ModelParameters(), effect_scale=0) == Effects.of(
+        ...     Design.preset("compliance"), ModelParameters(), effect_scale=0)
+        True
+    """
+
+    barrier_share: float
+    relevance: float
+    partnership: float
+    reminders: float
+    forgot_weight: float
+    effort: float
+    staff_agency: float
+    caseload_factor: float
+    warning_hit: tuple[float, float, float]
+    discharge_chance: tuple[float, float, float]
+    paperwork_hours: tuple[float, float, float]
+    extra_effort: tuple[float, float, float]
+    ask_bonus: tuple[float, float, float]
+    adapt_chance: tuple[float, float, float]
+    would_come_back: tuple[float, float, float]
+
+    @classmethod
+    def of(cls, design: Design, p: ModelParameters, effect_scale: float = 1.0) -> Effects:
+        """The effects of ``design`` under parameters ``p``, scaled by ``effect_scale`` (0-2)."""
+        base, k = PRESETS[BASELINE], float(effect_scale)
+
+        def mix(at_base: float, at_design: float, low: float = -math.inf, high: float = math.inf) -> float:
+            return min(high, max(low, at_base + k * (at_design - at_base)))
+
+        def raw(d: Design) -> dict[str, float]:
+            sched = SCHEDULING.index(d.scheduling)
+            relevance = p.relevance[GOAL_AUTHORSHIP.index(d.goal_authorship)]
+            return {
+                "barrier_share": p.barrier_share[sched],
+                "relevance": min(1.0, relevance + (p.tailored_plan if d.plan == "tailored" else 0.0)),
+                "partnership": p.partnership[CLIENT_IN_MEETINGS.index(d.client_in_meetings)],
+                "reminders": p.reminders if d.reminders else 0.0,
+                "forgot_weight": 0.10 if d.reminders else 0.30,
+                "effort": d.outreach_effort,
+                # workers have more say in their own work when they may adapt schedules and responses
+                "staff_agency": 0.5 * (sched / 2) + 0.5 * (d.missed_visit_response == "ask_and_adapt"),
+                "caseload": d.caseload_per_worker,
+            }
+
+        b, d = raw(base), raw(design)
+        # per response, relative to "consequence" (the baseline's response)
+        off = max(0.0, 1.0 - k)  # how much of the consequence response remains in the others
+        return cls(
+            barrier_share=mix(b["barrier_share"], d["barrier_share"], 0.0, 1.0),
+            relevance=mix(b["relevance"], d["relevance"], 0.0, 1.0),
+            partnership=mix(b["partnership"], d["partnership"], 0.0),
+            reminders=mix(b["reminders"], d["reminders"]),
+            forgot_weight=mix(b["forgot_weight"], d["forgot_weight"], 0.0),
+            effort=mix(b["effort"], d["effort"], 0.0, 1.0),
+            staff_agency=mix(b["staff_agency"], d["staff_agency"], 0.0),
+            # burnout's caseload term uses clients x factor: at 1 the actual caseload, at 0 the baseline's
+            caseload_factor=mix(b["caseload"] / d["caseload"], 1.0, 0.0),
+            warning_hit=(p.consequence_hit, p.consequence_hit * off, p.consequence_hit * off),
+            discharge_chance=(p.discharge_chance, p.discharge_chance * off, p.discharge_chance * off),
+            paperwork_hours=(p.paperwork_hours, p.paperwork_hours * off, p.paperwork_hours * off),
+            extra_effort=(0.0, min(1.0, 0.5 * k), 0.0),
+            ask_bonus=(0.0, 0.0, p.ask_bonus * k),
+            adapt_chance=(0.0, 0.0, min(1.0, p.adapt_chance * k)),
+            would_come_back=(0.3, min(1.0, 0.3 + 0.3 * k), min(1.0, 0.3 + 0.3 * k)),
+        )
 
 
 class _Simulation:
@@ -554,9 +706,11 @@ class _Simulation:
         seed: int,
         p: ModelParameters,
         family: str | tuple[str, ...] | None = None,
+        effect_scale: float = 1.0,
     ) -> None:
         self.d, self.n, self.weeks, self.seed, self.p = design, n, weeks, seed, p
         self.family = family
+        self.e = Effects.of(design, p, effect_scale)
         self.rng = np.random.default_rng(seed)
 
     def run(self) -> Caseload:
@@ -576,17 +730,13 @@ class _Simulation:
         worker = (rng.permutation(n) % n_workers).astype(np.int32)
         investment = p.readiness_investment * readiness - 0.4 * mistrust - 0.3 * mandated + rng.normal(0.0, 0.3, n)
 
-        sched = SCHEDULING.index(d.scheduling)
-        barrier_share = p.barrier_share[sched]
+        e = self.e
+        barrier_share, relevance, partnership = e.barrier_share, e.relevance, e.partnership
         barriers = np.stack([work_hours, transport, caregiving], axis=1).astype(float)
-        relevance = min(
-            1.0,
-            p.relevance[GOAL_AUTHORSHIP.index(d.goal_authorship)] + (p.tailored_plan if d.plan == "tailored" else 0.0),
-        )
-        partnership = p.partnership[CLIENT_IN_MEETINGS.index(d.client_in_meetings)]
+        warning_hit, discharge_chance = np.array(e.warning_hit), np.array(e.discharge_chance)
+        paperwork, extra_effort = np.array(e.paperwork_hours), np.array(e.extra_effort)
+        ask_bonus, adapt_chance = np.array(e.ask_bonus), np.array(e.adapt_chance)
         resp_default = MISSED_VISIT_RESPONSE.index(d.missed_visit_response)
-        # Workers have more say in their own work when they may adapt schedules and responses.
-        staff_agency = 0.5 * (sched / 2) + 0.5 * (d.missed_visit_response == "ask_and_adapt")
         family = self.family  # the case walk's chosen responses for client 0, if any
         family_misses = 0
 
@@ -600,7 +750,7 @@ class _Simulation:
         last_resp = np.full(n, resp_default, np.int8)  # response to each client's latest miss
         recent = np.zeros((3, n), np.int8)  # misses in the last three weeks (ring)
         burnout = np.full(n_workers, 0.25)
-        base = p.base_attendance + p.readiness * readiness + (p.reminders if d.reminders else 0.0)
+        base = p.base_attendance + p.readiness * readiness + e.reminders
         appt_client, appt_week, appt_attended, appt_resp, appt_hours = [], [], [], [], []
         appt_reason, appt_recorded = [], []
         label_client, label_week, label_code = [], [], []
@@ -615,7 +765,7 @@ class _Simulation:
             if idx.size == 0:
                 staff_rows.append((week, np.zeros(n_workers), np.zeros(n_workers), np.zeros(n_workers), burnout.copy()))
                 continue
-            effort = np.minimum(1.0, d.outreach_effort + 0.5 * (last_resp[idx] == 1))
+            effort = np.minimum(1.0, e.effort + extra_effort[last_resp[idx]])
             load = barriers[idx].sum(axis=1) * barrier_share
             logit = (
                 base[idx]
@@ -645,7 +795,7 @@ class _Simulation:
             w[:, 1] = barriers[mi, 1] * barrier_share
             w[:, 2] = barriers[mi, 2] * barrier_share
             w[:, 3] = np.clip(0.35 - investment[mi], 0, None) * (1.2 - relevance)
-            w[:, 4] = 0.10 if d.reminders else 0.30
+            w[:, 4] = e.forgot_weight
             w[:, 5:7] = 0.05
             cum = np.cumsum(w, axis=1)
             pick = (cum < (u[6, mi] * cum[:, -1])[:, None]).sum(axis=1)
@@ -669,10 +819,8 @@ class _Simulation:
 
             # investment: attended sessions that serve the client's goals build it
             delta = np.where(went, p.learn_rate * (relevance + 0.5 * partnership - p.relevance_threshold), 0.0)
-            warned = missed & (resp == 0)
-            asked = missed & (resp == 2)
-            delta = delta - p.consequence_hit * warned + 0.05 * asked
-            fixed = idx[asked & (u[2, idx] < p.adapt_chance)]
+            delta = delta + missed * (ask_bonus[resp] - warning_hit[resp])
+            fixed = idx[missed & (u[2, idx] < adapt_chance[resp])]
             if fixed.size:  # the conversation finds one barrier and the arrangement changes
                 have = barriers[fixed] > 0
                 first = np.argmax(have, axis=1)
@@ -705,9 +853,9 @@ class _Simulation:
             done = idx[progress[idx] >= needed[idx]]
             exit_week[done], exit_kind[done] = week, 0
             active[done] = False
-            rule = (miss4[:, idx].sum(axis=0) >= p.discharge_misses) & (last_resp[idx] == 0) & active[idx]
+            rule = (miss4[:, idx].sum(axis=0) >= p.discharge_misses) & active[idx]
             cand = idx[rule]
-            out = cand[u[4, cand] < p.discharge_chance]
+            out = cand[u[4, cand] < discharge_chance[last_resp[cand]]]
             exit_week[out], exit_kind[out] = week, 2
             active[out] = False
             still = idx[active[idx]]
@@ -723,12 +871,12 @@ class _Simulation:
             # staff: caseload pressure and chasing misses, softened by discretion at work
             clients_w = np.bincount(worker[idx], minlength=n_workers).astype(float)
             misses_w = np.bincount(worker[idx], weights=missed, minlength=n_workers)
-            per_miss = missed * (
-                p.chase_hours * np.minimum(1.0, d.outreach_effort + 0.5 * (resp == 1)) + p.paperwork_hours * (resp == 0)
-            )
+            per_miss = missed * (p.chase_hours * np.minimum(1.0, e.effort + extra_effort[resp]) + paperwork[resp])
             hours = np.bincount(worker[idx], weights=per_miss, minlength=n_workers)
             appt_hours.append(per_miss)
-            pressure = np.clip(0.12 + 0.35 * clients_w / 25 + 0.045 * hours - 0.15 * staff_agency, 0, 1)
+            pressure = np.clip(
+                0.12 + 0.35 * clients_w * e.caseload_factor / 25 + 0.045 * hours - 0.15 * e.staff_agency, 0, 1
+            )
             burnout = burnout + p.burnout_rate * (pressure - burnout)
             staff_rows.append((week, clients_w, misses_w, hours, burnout.copy()))
 
@@ -871,7 +1019,8 @@ class _Simulation:
                 "exit_week": exit_week[answered].astype(np.int16),
                 "exit_kind": _categorical(exit_kind[answered], EXIT_KINDS),
                 "reason_given": _categorical(reason.astype(np.int8), ACTUAL_REASONS),
-                "would_come_back": rng.random(answered.size) < np.where(s["last_resp"][answered] == 0, 0.3, 0.6),
+                "would_come_back": rng.random(answered.size)
+                < np.array(self.e.would_come_back)[s["last_resp"][answered]],
             }
         )
 

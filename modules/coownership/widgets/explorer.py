@@ -3,13 +3,18 @@
 Two designs side by side: a fixed comparison (by default "compliance") and the learner's own
 design, whose levers are labelled controls. Every change re-runs :func:`coownership.caseload.simulate`
 for real (nothing is faked) and redraws three charts over the weeks: missed visits, clients who
-have left early, and staff burnout. The numbers are SIMULATED and the widget says so.
+have left early, and staff burnout. The numbers are SIMULATED and the widget says so. An
+effect-size control (half, as published, 1.5 times) shows which differences survive smaller
+effects; it is labelled as the assumption it is (see ``docs/model-card.md``).
 
 Example:
     >>> ex = SimulatorExplorer(n_clients=200)
     >>> ex.controls["reminders"].value = True
     >>> ex.update()
     >>> "SIMULATED" in ex.summary.value and 'role="img"' in ex.charts.value
+    True
+    >>> ex.effect_size.value = 0.5
+    >>> "half the strength" in ex.summary.value
     True
 """
 
@@ -56,8 +61,21 @@ _LEVER_LABELS = {
 
 
 @lru_cache(maxsize=64)
-def _run(design: Design, n_clients: int, weeks: int, seed: int) -> Caseload:
-    return simulate(design, n_clients=n_clients, weeks=weeks, seed=seed)
+def _run(design: Design, n_clients: int, weeks: int, seed: int, effect_scale: float = 1.0) -> Caseload:
+    return simulate(design, n_clients=n_clients, weeks=weeks, seed=seed, effect_scale=effect_scale)
+
+
+EFFECT_SIZES = (
+    ("Smaller than published (half)", 0.5),
+    ("As published studies suggest", 1.0),
+    ("Larger than published (1.5 times)", 1.5),
+)
+"""The explorer's effect-size choices (``effect_scale``): an assumption to vary, not a fact."""
+_STRENGTH = {
+    0.5: "half the strength published studies suggest",
+    1.0: "the strength published studies suggest",
+    1.5: "1.5 times the strength published studies suggest",
+}
 
 
 def _trend(name: str, values: list[float]) -> str:
@@ -126,6 +144,15 @@ class SimulatorExplorer(widgets.VBox):
             style=style,
             tooltip="Share of spare time workers spend chasing missed visits",
         )
+        self.effect_size = widgets.Dropdown(
+            options=EFFECT_SIZES,
+            value=1.0,
+            description="How strong the changes are (an assumption)",
+            style=style,
+            tooltip="Every change you make works at this strength; try half to see which differences survive",
+            layout=widgets.Layout(width="430px"),
+        )
+        self.effect_size.observe(lambda _change: self.update(), names="value")
         self.reset_button = labelled_button(
             description="Start again", icon="undo", tooltip="Set your design back to where it started"
         )
@@ -137,9 +164,13 @@ class SimulatorExplorer(widgets.VBox):
         self.reset_button.on_click(lambda _b: self.reset())
         heading = widgets.HTML(
             f"<p><strong>Your design</strong> (right) against <strong>{html.escape(self.base.name)}</strong> "
-            "(left). Change a control and the SIMULATED agency runs again. Illustrative, not evidence.</p>"
+            "(left). Change a control and the SIMULATED agency runs again. Illustrative, not evidence: "
+            "how strong each change is, and how several changes add up, are the model's assumptions "
+            "(no study has tested these changes together).</p>"
         )
-        super().__init__([heading, *self.controls.values(), self.reset_button, self.summary, self.charts])
+        super().__init__(
+            [heading, *self.controls.values(), self.effect_size, self.reset_button, self.summary, self.charts]
+        )
         self.update()
 
     def design(self) -> Design:
@@ -155,8 +186,9 @@ class SimulatorExplorer(widgets.VBox):
     def update(self) -> None:
         """Re-run both designs and redraw (every control's handler)."""
         mine = self.design()
-        left = _run(self.base, self.n_clients, self.weeks, self.seed)
-        right = _run(mine, self.n_clients, self.weeks, self.seed)
+        k = float(self.effect_size.value)
+        left = _run(self.base, self.n_clients, self.weeks, self.seed, k)
+        right = _run(mine, self.n_clients, self.weeks, self.seed, k)
         lw, rw = left.weekly(), right.weekly()
         names = (self.base.name, "your design")
         charts = []
@@ -181,11 +213,9 @@ class SimulatorExplorer(widgets.VBox):
         ls, rs = left.summary(), right.summary()
         rows = [
             ("Visits missed", f"{ls['missed_share']:.0%}", f"{rs['missed_share']:.0%}"),
-            (
-                "Left early (dropped out or discharged)",
-                f"{ls['early_exit_share']:.0%}",
-                f"{rs['early_exit_share']:.0%}",
-            ),
+            ("Left early, all", f"{ls['early_exit_share']:.0%}", f"{rs['early_exit_share']:.0%}"),
+            ("of whom dropped out", f"{ls['dropped_out_share']:.0%}", f"{rs['dropped_out_share']:.0%}"),
+            ("of whom discharged by the rule", f"{ls['discharged_share']:.0%}", f"{rs['discharged_share']:.0%}"),
             ("Completed", f"{ls['completed_share']:.0%}", f"{rs['completed_share']:.0%}"),
             ("Average staff burnout (0 to 1)", f"{ls['mean_burnout']:.2f}", f"{rs['mean_burnout']:.2f}"),
         ]
@@ -195,7 +225,8 @@ class SimulatorExplorer(widgets.VBox):
         )
         self.summary.value = (
             "<table role='table' style='border-collapse:collapse'><caption style='text-align:left'>"
-            f"<strong>SIMULATED</strong>: {self.n_clients} clients, {self.weeks} weeks, seed {self.seed}. "
+            f"<strong>SIMULATED</strong>: {self.n_clients} clients, {self.weeks} weeks, seed {self.seed}; "
+            f"your changes work at {_STRENGTH[k]} (an assumption). "
             "Illustrative, not evidence.</caption><thead><tr><th scope='col'></th>"
             f"<th scope='col'>{html.escape(names[0])}</th><th scope='col'>{names[1]}</th></tr></thead>"
             f"<tbody>{body}</tbody></table>"
