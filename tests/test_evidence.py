@@ -9,6 +9,7 @@ from conftest import REPO
 
 from coownership import evidence
 from coownership.caseload import PRESETS, Design, Effects, ModelParameters, simulate
+from coownership.errors import ContentError
 
 CARD = REPO / "docs" / "model-card.md"
 
@@ -86,7 +87,7 @@ def test_the_evidence_command_prints_and_refuses_a_missing_card(tmp_path, capsys
     assert "was not found" in capsys.readouterr().err
     broken = tmp_path / "card.md"
     broken.write_text("no markers here")
-    with pytest.raises(ValueError, match="must hold the markers"):
+    with pytest.raises(ContentError, match="must hold the markers"):
         evidence.write_card(broken)
 
 

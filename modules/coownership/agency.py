@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from coownership.caseload import DATA_DICTIONARY, Caseload, simulate
+from coownership.datasets import DATASETS_DIR, PACKAGE_FILE
 from coownership.files import write_atomic
 
 __all__ = ["AGENCY", "PROGRAMS", "TABLES", "BANNER", "build", "combined"]
@@ -112,8 +113,6 @@ def build(directory: Path | str | None = None) -> list[Path]:
         >>> [p.name for p in build(d)][:2]
         ['maple-street-clients.csv', 'maple-street-staff.csv']
     """
-    from coownership.datasets import DATASETS_DIR, PACKAGE_FILE
-
     folder = Path(directory) if directory is not None else DATASETS_DIR
     package_path = folder / PACKAGE_FILE
     package = json.loads(package_path.read_text(encoding="utf-8"))

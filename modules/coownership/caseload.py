@@ -34,13 +34,15 @@ API in the spirit of scikit-learn's dataset generators::
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from coownership.errors import ArgumentError, ArgumentTypeError
+from coownership.validation import check_bool, check_choice, check_int, check_number, check_text
 
 __all__ = [
     "Design",
@@ -83,27 +85,6 @@ _LEVER_CHOICES = {
 }
 
 
-def _check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:
-    if not isinstance(value, str) or value not in allowed:
-        close = difflib.get_close_matches(str(value), allowed, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}.{hint}")
-
-
-def _check_int(name: str, value: Any, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number from {low} to {high}; got {type(value).__name__} {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}; got {value}")
-
-
-def _check_float(name: str, value: Any, low: float, high: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number from {low} to {high}; got {type(value).__name__} {value!r}")
-    if not (low <= float(value) <= high) or math.isnan(float(value)):
-        raise ValueError(f"{name} must be from {low} to {high}; got {value}")
-
-
 @dataclass(frozen=True)
 class Design:
     """The design levers of a service, as one validated, immutable object.
@@ -131,7 +112,7 @@ class Design:
         >>> Design(scheduling="sometimes")
         Traceback (most recent call last):
         ...
-        ValueError: scheduling must be one of 'assigned', 'client_chooses', 'flexible'; got 'sometimes'.
+        coownership.errors.ArgumentError: scheduling must be one of 'assigned', 'client_chooses', 'flexible'; got 'sometimes'.
     """
 
     scheduling: str = "assigned"
@@ -146,13 +127,11 @@ class Design:
 
     def __post_init__(self) -> None:
         for lever, allowed in _LEVER_CHOICES.items():
-            _check_choice(lever, getattr(self, lever), allowed)
-        if not isinstance(self.reminders, (bool, np.bool_)):
-            raise TypeError(f"reminders must be True or False; got {self.reminders!r}")
-        _check_int("caseload_per_worker", self.caseload_per_worker, 5, 60)
-        _check_float("outreach_effort", self.outreach_effort, 0.0, 1.0)
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError("name must be a non-empty string")
+            check_choice(lever, getattr(self, lever), allowed)
+        check_bool("reminders", self.reminders)
+        check_int("caseload_per_worker", self.caseload_per_worker, low=5, high=60)
+        check_number("outreach_effort", self.outreach_effort, low=0.0, high=1.0)
+        check_text("name", self.name)
 
     @classmethod
     def preset(cls, name: str) -> Design:
@@ -164,7 +143,7 @@ class Design:
         """
         if isinstance(name, Design):
             return name
-        _check_choice("design", name, tuple(PRESETS))
+        check_choice("design", name, tuple(PRESETS))
         return PRESETS[name]
 
     def vary(self, **changes: Any) -> Design:
@@ -177,7 +156,7 @@ class Design:
         unknown = sorted(set(changes) - {f.name for f in dataclasses.fields(self)})
         if unknown:
             levers = ", ".join(f.name for f in dataclasses.fields(self))
-            raise ValueError(f"unknown design lever(s): {', '.join(unknown)}. Levers: {levers}")
+            raise ArgumentError(f"unknown design lever(s): {', '.join(unknown)}. Levers: {levers}")
         changes.setdefault("name", f"{self.name}, varied")
         return dataclasses.replace(self, **changes)
 
@@ -246,7 +225,7 @@ or *assumption* (the model's, to vary and question)."""
 
 def _p(value: Any, basis: str, why: str) -> Any:
     if basis not in BASES:
-        raise ValueError(f"basis must be one of {BASES}; got {basis!r}")
+        raise ArgumentError(f"basis must be one of {BASES}; got {basis!r}")
     return field(default=value, metadata={"basis": basis, "why": why})
 
 
@@ -369,11 +348,11 @@ class ModelParameters:
                     or len(value) != len(default)
                     or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
                 ):
-                    raise TypeError(
+                    raise ArgumentTypeError(
                         f"{f.name} must be a tuple of {len(default)} numbers, like {default}; got {value!r}"
                     )
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise TypeError(f"{f.name} must be a number, like {default}; got {value!r}")
+                raise ArgumentTypeError(f"{f.name} must be a number, like {default}; got {value!r}")
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -535,19 +514,21 @@ def simulate(
         >>> simulate(n_clients=5)
         Traceback (most recent call last):
         ...
-        ValueError: n_clients must be from 10 to 200000; got 5
+        coownership.errors.ArgumentError: n_clients must be from 10 to 200000; got 5
     """
     if isinstance(design, str):
         design = Design.preset(design)
     elif not isinstance(design, Design):
-        raise TypeError(f"design must be a Design or a preset name ({', '.join(PRESETS)}); got {type(design).__name__}")
-    _check_int("n_clients", n_clients, 10, 200_000)
-    _check_int("weeks", weeks, 4, 156)
-    _check_int("seed", seed, 0, 2**32 - 1)
-    _check_float("effect_scale", effect_scale, 0.0, 2.0)
+        raise ArgumentTypeError(
+            f"design must be a Design or a preset name ({', '.join(PRESETS)}); got {type(design).__name__}"
+        )
+    check_int("n_clients", n_clients, low=10, high=200_000)
+    check_int("weeks", weeks, low=4, high=156)
+    check_int("seed", seed, low=0, high=2**32 - 1)
+    check_number("effect_scale", effect_scale, low=0.0, high=2.0)
     p = parameters if parameters is not None else ModelParameters()
     if not isinstance(p, ModelParameters):
-        raise TypeError(f"parameters must be a ModelParameters; got {type(p).__name__}")
+        raise ArgumentTypeError(f"parameters must be a ModelParameters; got {type(p).__name__}")
     return _Simulation(design, int(n_clients), int(weeks), int(seed), p, effect_scale=float(effect_scale)).run()
 
 
@@ -582,21 +563,21 @@ def walk(
         >>> walk(choices=("shout",))
         Traceback (most recent call last):
         ...
-        ValueError: each of choices must be one of 'consequence', 'outreach', 'ask_and_adapt'; got 'shout'.
+        coownership.errors.ArgumentError: each of choices must be one of 'consequence', 'outreach', 'ask_and_adapt'; got 'shout'.
     """
     if isinstance(design, str):
         design = Design.preset(design)
     elif not isinstance(design, Design):
-        raise TypeError(f"design must be a Design or a preset name; got {type(design).__name__}")
+        raise ArgumentTypeError(f"design must be a Design or a preset name; got {type(design).__name__}")
     items = (choices,) if isinstance(choices, str) else choices
     if not isinstance(items, tuple):
-        raise TypeError(f"choices must be a string or a tuple of strings; got {type(choices).__name__}")
+        raise ArgumentTypeError(f"choices must be a string or a tuple of strings; got {type(choices).__name__}")
     for choice in items:
-        _check_choice("each of choices", choice, MISSED_VISIT_RESPONSE)
-    _check_int("seed", seed, 0, 2**32 - 1)
-    _check_int("caseload", caseload, 5, 60)
-    _check_int("weeks", weeks, 4, 156)
-    _check_float("effect_scale", effect_scale, 0.0, 2.0)
+        check_choice("each of choices", choice, MISSED_VISIT_RESPONSE)
+    check_int("seed", seed, low=0, high=2**32 - 1)
+    check_int("caseload", caseload, low=5, high=60)
+    check_int("weeks", weeks, low=4, high=156)
+    check_number("effect_scale", effect_scale, low=0.0, high=2.0)
     design = design.vary(caseload_per_worker=caseload, name=design.name)
     return _Simulation(
         design, caseload, weeks, seed, ModelParameters(), family=choices, effect_scale=float(effect_scale)
@@ -725,7 +706,7 @@ class _Simulation:
         need = rng.integers(0, len(NEEDS), n)
         supports = rng.random(n)
         session_hours = rng.uniform(1.0, 4.0, n)
-        needed = rng.uniform(*p.progress_needed, n)
+        needed = rng.uniform(p.progress_needed[0], p.progress_needed[1], n)
         n_workers = max(1, math.ceil(n / d.caseload_per_worker))
         worker = (rng.permutation(n) % n_workers).astype(np.int32)
         investment = p.readiness_investment * readiness - 0.4 * mistrust - 0.3 * mandated + rng.normal(0.0, 0.3, n)
@@ -754,7 +735,7 @@ class _Simulation:
         appt_client, appt_week, appt_attended, appt_resp, appt_hours = [], [], [], [], []
         appt_reason, appt_recorded = [], []
         label_client, label_week, label_code = [], [], []
-        staff_rows = []
+        staff_rows: list[tuple[Any, ...]] = []
         miss4 = np.zeros((4, n), np.int8)
         for week in range(self.weeks):
             # One row of draws per random event, one column per client, every week: each client

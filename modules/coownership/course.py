@@ -36,6 +36,7 @@ from pathlib import Path
 
 import nbformat
 
+from coownership.errors import CourseError
 from coownership.files import write_atomic
 
 __all__ = [
@@ -58,10 +59,6 @@ NOTEBOOKS = REPO / "notebooks"
 GRADING = REPO / "grading"
 MODULE_PATTERN = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 RELEASE_SKIP = ("facilitator", ".")  # name prefixes nbgrader's config also keeps out of releases
-
-
-class CourseError(RuntimeError):
-    """Something about the course files or a command is wrong; the message says what to do."""
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ from typing import Any, NoReturn
 import numpy as np
 import pandas as pd
 
+from coownership.caseload import Caseload
+from coownership.errors import ArgumentError, ArgumentTypeError, DatasetError
+
 __all__ = [
     "DATASETS_DIR",
     "DatasetError",
@@ -79,16 +82,6 @@ _FALSE = ["false", "False", "FALSE", "0"]
 _SHOW = 3  # how many offending values an error message quotes
 
 
-class DatasetError(ValueError):
-    """A course data file (or its entry in ``datapackage.json``) is missing, damaged or does not
-    match its description. The message names the file and says how to fix it.
-
-    Example:
-        >>> issubclass(DatasetError, ValueError)
-        True
-    """
-
-
 # -- finding things ------------------------------------------------------------------------------
 
 
@@ -98,7 +91,9 @@ def _folder(directory: Path | str | os.PathLike[str] | None) -> Path:
     elif isinstance(directory, (str, os.PathLike)):
         folder = Path(directory)
     else:
-        raise TypeError(f"directory must be a folder path (str or pathlib.Path), got {type(directory).__name__}")
+        raise ArgumentTypeError(
+            f"directory must be a folder path (str or pathlib.Path), got {type(directory).__name__}"
+        )
     if not folder.is_dir():
         raise DatasetError(
             f"the datasets folder {folder} was not found. Run this from a course checkout, or pass "
@@ -142,7 +137,7 @@ class _Checker:
         name = resource["name"]
         path = resource.get("path")
         parts = PurePosixPath(path).parts if isinstance(path, str) else ()
-        if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
+        if not isinstance(path, str) or not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
             self.package(f"resource {name!r} needs a 'path' inside the datasets folder, written with '/', got {path!r}")
         self.resource = resource
         self.file = folder.joinpath(*parts)
@@ -192,7 +187,7 @@ def read_resource(name: str, directory: Path | str | None = None) -> pd.DataFram
         True
     """
     if not isinstance(name, str):
-        raise TypeError(f"name must be a string such as {TANF!r}, got {type(name).__name__}")
+        raise ArgumentTypeError(f"name must be a string such as {TANF!r}, got {type(name).__name__}")
     folder = _folder(directory)
     package = _package(folder)
     by_name = {r["name"]: r for r in package["resources"]}
@@ -565,12 +560,11 @@ def load_agency(table: str = "appointments", directory: Path | str | None = None
         >>> load_agency("visits")
         Traceback (most recent call last):
         ...
-        ValueError: table must be one of clients, staff, appointments, goals, labels, episodes, exit_interviews; got 'visits'
+        coownership.errors.ArgumentError: table must be one of clients, staff, appointments, goals, labels, episodes, exit_interviews; got 'visits'
     """
-    from coownership.agency import TABLES
-
-    if table not in TABLES:
-        raise ValueError(f"table must be one of {', '.join(TABLES)}; got {table!r}")
+    tables = Caseload.TABLES  # the SIMULATED agency holds every table of a caseload
+    if table not in tables:
+        raise ArgumentError(f"table must be one of {', '.join(tables)}; got {table!r}")
     frame = read_resource(f"agency-{table.replace('_', '-')}", directory)
     frame.attrs.update(
         simulated=True,

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from coownership.caseload import BASELINE, Design, simulate
+from coownership.errors import ContentError
 from coownership.files import write_atomic
 
 __all__ = [
@@ -273,7 +274,7 @@ def _sections() -> dict[tuple[str, str], str]:
 
 def _replace_section(text: str, start: str, end: str, section: str, path: Path) -> str:
     if text.count(start) != 1 or text.count(end) != 1:
-        raise ValueError(f"{path} must hold the markers {start!r} and {end!r} once each")
+        raise ContentError(f"{path} must hold the markers {start!r} and {end!r} once each")
     head, rest = text.split(start)
     return head + section + rest.split(end, 1)[1]
 

@@ -40,11 +40,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 
 from coownership import course
+from coownership.errors import GradingError
 from coownership.files import write_atomic
 
 __all__ = [
@@ -82,12 +84,11 @@ LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 """Learner ids: letters, digits, dots, dashes and underscores, starting with a letter or digit."""
 
 
+PASS_MARK = 0.7
+"""Share of a module's points that counts as complete (``coownership export --pass-mark`` changes it)."""
+
 MAX_NOTEBOOK_BYTES = 20_000_000
 """A course notebook is well under 1 MB; anything over 20 MB is not a submission."""
-
-
-class GradingError(RuntimeError):
-    """A problem the coordinator can fix; the message names it and says what to do."""
 
 
 # -- preprocessors (configured in grading/nbgrader_config.py) -------------------------------------
@@ -186,10 +187,10 @@ def _released_cells(assignment: str, notebook: str) -> list[tuple[str, object]]:
         nb = nbformat.read(path, as_version=4)
     except Exception:  # no release copy here: skip these checks, nbgrader's own still apply
         return []
-    return [(_grade_id(c), c) for c in nb.cells if _grade_id(c)]
+    return [(gid, c) for c in nb.cells if (gid := _grade_id(c))]
 
 
-def _put_back_missing(nb, release_cells: list[tuple[str, object]]) -> list[str]:
+def _put_back_missing(nb, release_cells: list[tuple[str, Any]]) -> list[str]:
     """Insert released cells the learner deleted, where they belong (nbgrader restores deleted
     test cells, but fails when an answer cell is deleted with them)."""
     present = {_grade_id(c) for c in nb.cells}
@@ -329,7 +330,7 @@ def collect(path: Path | str, course_root: Path | str | None = None, *, replace:
         >>> collect(pathlib.Path(tempfile.mkdtemp()))
         Traceback (most recent call last):
         ...
-        coownership.grading.GradingError: no notebooks (.ipynb) found in ...; ...
+        coownership.errors.GradingError: no notebooks (.ipynb) found in ...; ...
     """
     if not isinstance(path, (str, os.PathLike)):
         raise GradingError(f"give the folder or .zip that holds the submissions; got {path!r}")
@@ -368,8 +369,8 @@ def collect(path: Path | str, course_root: Path | str | None = None, *, replace:
                 report.skipped.append(f"{nb_path.relative_to(source)}: too big for a course notebook; skipped")
                 continue
             learner, module, problem = _identify(nb_path, source, modules)
-            if problem:
-                report.skipped.append(problem)
+            if problem or learner is None or module is None:
+                report.skipped.append(problem or f"{nb_path.name}: could not tell whose notebook this is")
                 continue
             dest = root / "submitted" / learner / module / f"{module}.ipynb"
             data = nb_path.read_bytes()
@@ -502,7 +503,7 @@ def autograde(
         >>> autograde(tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
-        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
+        coownership.errors.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = course.course_root(course_root)
     for name, value in (("modules", modules), ("learners", learners)):
@@ -551,7 +552,7 @@ def feedback(course_root: Path | str | None = None) -> list[str]:
         >>> feedback(tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
-        coownership.grading.GradingError: nothing has been autograded in ...: run autograde first
+        coownership.errors.GradingError: nothing has been autograded in ...: run autograde first
     """
     root = course.course_root(course_root)
     graded = sorted((root / "autograded").glob("*/*")) if (root / "autograded").is_dir() else []
@@ -564,6 +565,8 @@ def feedback(course_root: Path | str | None = None) -> list[str]:
 
 def _feedback_one(task: tuple[str, str]) -> str:
     learner, module = task
+    if _API is None:
+        raise GradingError("internal: the feedback worker was not started with a course folder")
     result = _API.generate_feedback(module, learner, force=True)
     if result.get("success"):
         return f"{learner}/{module}: feedback written"
@@ -636,7 +639,7 @@ def _rows(root: Path, pass_mark: float) -> list[dict]:
 
 
 def export(
-    course_root: Path | str | None = None, out_dir: Path | str | None = None, *, pass_mark: float = 0.7
+    course_root: Path | str | None = None, out_dir: Path | str | None = None, *, pass_mark: float = PASS_MARK
 ) -> tuple[Path, Path]:
     """Write ``grades.csv`` (scores) and ``completion.csv`` (complete yes/no) for every learner and module.
 
@@ -648,7 +651,7 @@ def export(
         >>> export(tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
-        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
+        coownership.errors.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = course.course_root(course_root)
     if not isinstance(pass_mark, (int, float)) or not 0 <= pass_mark <= 1:
@@ -687,8 +690,8 @@ def status(course_root: Path | str | None = None) -> list[dict]:
         >>> status(tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
-        coownership.grading.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
+        coownership.errors.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = course.course_root(course_root)
     _require_gradebook(root)
-    return _rows(root, 0.7)
+    return _rows(root, PASS_MARK)

@@ -1,0 +1,58 @@
+"""Every error the package raises, under one base class.
+
+A learner, a supervisor or a coordinator who catches :class:`CoownershipError` catches every
+problem the course can explain; each message names what was wrong (the argument, the file, the
+key) and what was expected. Errors about an argument also derive from Python's own
+``ValueError`` or ``TypeError``, so code that already catches those keeps working.
+
+Example:
+    >>> from coownership.errors import ArgumentError, CoownershipError
+    >>> issubclass(ArgumentError, CoownershipError) and issubclass(ArgumentError, ValueError)
+    True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CoownershipError",
+    "ArgumentError",
+    "ArgumentTypeError",
+    "ContentError",
+    "CourseError",
+    "DatasetError",
+    "GradingError",
+    "JournalError",
+]
+
+
+class CoownershipError(Exception):
+    """The base of every error the course's package raises."""
+
+
+class ArgumentError(CoownershipError, ValueError):
+    """An argument has a value outside what is allowed; the message names it and the range."""
+
+
+class ArgumentTypeError(CoownershipError, TypeError):
+    """An argument is of the wrong kind (a word where a number belongs, for example)."""
+
+
+class ContentError(CoownershipError, ValueError):
+    """A module's content file is missing or malformed; the message names the file and the key."""
+
+
+class CourseError(CoownershipError, RuntimeError):
+    """Something about the course files or a command is wrong; the message says what to do."""
+
+
+class DatasetError(CoownershipError, ValueError):
+    """A course data file (or its entry in ``datapackage.json``) is missing, damaged or does not
+    match its description. The message names the file and says how to fix it."""
+
+
+class GradingError(CoownershipError, RuntimeError):
+    """A problem the coordinator can fix; the message names it and says what to do."""
+
+
+class JournalError(CoownershipError, ValueError):
+    """A journal problem a learner can act on; the message says what happened and what to do."""
