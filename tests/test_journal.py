@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from coownership.journal import MAX_CHARS, Journal, JournalError, default_path
+from coownership import journal as journal_module
+from coownership.journal import MAX_CHARS, Journal, JournalError, default_path, save_reflection
 
 
 @pytest.fixture()
@@ -189,3 +190,111 @@ def test_a_line_with_a_damaged_time_is_reported_not_fatal(journal, tmp_path):
     entries, problems = journal.read()
     assert [e.text for e in entries] == ["good"] and len(problems) == 1
     journal.export(tmp_path / "out")  # still exports
+
+
+# -- the lock (filelock, the operating system's own lock on a hidden file beside the journal) ----
+
+_HOLDER = textwrap.dedent("""
+    import sys, time
+    from coownership.journal import Journal, _OS_LOCK
+    lock = _OS_LOCK(Journal(sys.argv[1]).lock_path)
+    lock.acquire()
+    print("locked", flush=True)
+    time.sleep(120)
+""")
+
+
+def _hold_lock(journal):
+    journal.path.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(journal.path)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_the_lock_is_a_hidden_empty_file_beside_the_journal(journal):
+    journal.add("00", "a", "one")
+    assert journal.lock_path == journal.path.parent / ".my-journal.jsonl.lock"
+    assert journal.lock_path.read_bytes() == b""
+    assert sorted(p.name for p in journal.path.parent.iterdir()) == [".my-journal.jsonl.lock", "my-journal.jsonl"]
+
+
+def test_a_save_waits_for_the_lock_then_says_so(journal, monkeypatch):
+    monkeypatch.setattr(journal_module, "LOCK_TIMEOUT", 0.3)
+    holder = _hold_lock(journal)
+    try:
+        with pytest.raises(JournalError, match="another program has been saving to it.*Nothing was lost"):
+            journal.add("01", "reflection", "my words")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert journal.read() == ([], [])
+
+
+def test_a_killed_lock_holder_does_not_block_the_next_save(journal, monkeypatch):
+    monkeypatch.setattr(journal_module, "LOCK_TIMEOUT", 5)
+    holder = _hold_lock(journal)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    started = time.monotonic()
+    journal.add("01", "after", "saved after kill -9")
+    assert time.monotonic() - started < 2
+    assert [e.text for e in journal.entries()] == ["saved after kill -9"]
+
+
+def test_the_lock_never_falls_back_to_a_soft_lock():
+    """A soft lock is a marker file that a killed process leaves behind, blocking every later save."""
+    assert "Soft" not in journal_module._OS_LOCK.__name__
+
+
+# -- save_reflection: the one way every Save button saves --------------------------------------
+
+
+def test_save_reflection_saves_to_the_given_journal(journal):
+    entry = save_reflection("03", "structure-audit", "Who sets the times?", journal=journal)
+    assert journal.entries() == [entry] and entry.module == "03"
+
+
+def test_save_reflection_default_is_default_path(tmp_path, monkeypatch):
+    monkeypatch.delenv("COOWNERSHIP_JOURNAL", raising=False)
+    ws = tmp_path / "learner"
+    (ws / ".coownership").mkdir(parents=True)
+    (ws / ".coownership" / "copied.json").write_text("{}")
+    (ws / "03-structures").mkdir()
+    save_reflection("03", "p", "from the workspace", workspace=ws / "03-structures")
+    monkeypatch.chdir(ws / "03-structures")
+    save_reflection("03", "p", "from the notebook's folder")
+    assert [e.text for e in Journal(ws / "my-journal.jsonl").entries()] == [
+        "from the workspace",
+        "from the notebook's folder",
+    ]
+    monkeypatch.setenv("COOWNERSHIP_JOURNAL", str(tmp_path / "elsewhere.jsonl"))
+    save_reflection("03", "p", "to the env's file")
+    assert [e.text for e in Journal(tmp_path / "elsewhere.jsonl").entries()] == ["to the env's file"]
+
+
+def test_save_reflection_writes_nothing_while_nbgrader_grades(journal, monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(JournalError, match="switched off while nbgrader grades"):
+        save_reflection("01", "monday", "my words", journal=journal)
+    assert not journal.path.exists() and not journal.lock_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"journal": "j.jsonl"}, TypeError, "journal must be a coownership.journal.Journal"),
+        ({"workspace": 42}, TypeError, "workspace must be a folder path"),
+        ({"journal": Journal("j.jsonl"), "workspace": "."}, ValueError, "journal or workspace, not both"),
+    ],
+)
+def test_save_reflection_arguments_are_validated(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        save_reflection("01", "p", "text", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("module", "prompt_id", "words"), [("", "p", "module is empty"), ("01", 7, "prompt_id must be")]
+)
+def test_save_reflection_names_a_bad_argument(journal, module, prompt_id, words):
+    with pytest.raises(JournalError, match=words):
+        save_reflection(module, prompt_id, "text", journal=journal)

@@ -22,7 +22,8 @@ def write_atomic(path: Path | str, data: bytes, *, overwrite: bool = True, mode:
     """Write ``data`` to ``path`` atomically: a temporary file beside it, fsync, then rename or link.
 
     With ``overwrite=False`` the file is created only if absent, even against a race (``os.link``
-    fails on an existing name), so a learner's file is never replaced. Returns True if written.
+    fails on an existing name; on Windows ``os.rename`` does, and needs no hard links, which some
+    drives lack), so a learner's file is never replaced. Returns True if written.
     The file gets ``mode`` (less the umask), not the private mode of a temporary file.
     Readers never see a half-written file.
 
@@ -40,7 +41,10 @@ def write_atomic(path: Path | str, data: bytes, *, overwrite: bool = True, mode:
     umask = os.umask(0)
     os.umask(umask)
     try:
-        os.fchmod(fd, mode & ~umask)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode & ~umask)
+        else:  # Windows (Python 3.11 has no os.fchmod there): only the read-only flag exists
+            os.chmod(tmp, mode & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -49,7 +53,10 @@ def write_atomic(path: Path | str, data: bytes, *, overwrite: bool = True, mode:
             os.replace(tmp, path)
             return True
         try:
-            os.link(tmp, path)
+            if os.name == "nt":
+                os.rename(tmp, path)  # on Windows, rename never replaces an existing file
+            else:
+                os.link(tmp, path)
         except FileExistsError:
             return False
         return True

@@ -13,13 +13,24 @@ Guarantees (each has a test in ``tests/test_journal.py``):
 
 - **Saved means on disk.** An entry is one ``os.write`` of one complete line to a file opened
   with ``O_APPEND``, followed by ``fsync``, before :meth:`Journal.add` returns.
-- **Two kernels at once lose nothing.** Writers take an exclusive ``flock`` on the file for the
-  append, so lines never interleave.
+- **Two kernels at once lose nothing.** Writers hold an exclusive lock for the append, so lines
+  never interleave. The lock is the operating system's own (``flock`` on Linux and macOS,
+  ``LockFileEx`` on Windows), taken through the `filelock <https://py-filelock.readthedocs.io>`_
+  library on a hidden file beside the journal (``.my-journal.jsonl.lock``), so readers are never
+  blocked, and the system drops it when a process dies, even by ``kill -9``. A writer that waits
+  more than :data:`LOCK_TIMEOUT` seconds gets a message, never a frozen notebook.
+- **Written for Linux, macOS and Windows.** Importing the package needs nothing POSIX-only
+  (``tests/test_portable.py``), and the file is written in binary mode, so Windows adds no
+  carriage returns.
 - **A crash cannot hurt earlier entries.** The file is only ever appended to: nothing truncates,
   rewrites or replaces it. A process killed mid-write can at worst leave one partial last line;
   the next append starts on a fresh line, and readers report the damaged line and skip it.
 - **Damage is reported, not fatal.** :meth:`Journal.read` returns the good entries and a list of
   the lines it could not read (line number and why).
+- **One way to save, one default place.** Every *Save to my journal* button (the journal box,
+  the structure audit, the goal coach) saves through :func:`save_reflection`: the same default
+  journal (:func:`default_path`), and nothing is written while nbgrader grades (the grading
+  computer's journal is not the learner's).
 
 Example:
     >>> import tempfile, pathlib
@@ -32,21 +43,33 @@ Example:
 
 from __future__ import annotations
 
-import fcntl
 import html
 import json
 import os
+import sys
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import filelock
+
+from coownership.checks import grading
 from coownership.files import write_atomic
 
-__all__ = ["Entry", "Journal", "JournalError", "default_path", "MAX_CHARS"]
+__all__ = ["Entry", "Journal", "JournalError", "default_path", "save_reflection", "MAX_CHARS", "LOCK_TIMEOUT"]
 
 MAX_CHARS = 20_000
 """The longest entry accepted (about eight pages); longer pastes get a clear message."""
+
+LOCK_TIMEOUT = 30.0
+"""Seconds a save waits for another program that is saving to the same journal."""
+
+# The operating system's lock, never filelock's "soft" lock (a marker file that a killed process
+# would leave behind, blocking every later save). Chosen here, not by filelock.FileLock, so the
+# choice does not depend on what filelock finds at import time.
+_OS_LOCK: type[filelock.BaseFileLock] = filelock.WindowsFileLock if sys.platform == "win32" else filelock.UnixFileLock
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 _FIELDS = ("id", "module", "prompt_id", "text", "saved_at")
 
@@ -125,12 +148,18 @@ class Journal:
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
 
+    @property
+    def lock_path(self) -> Path:
+        """The hidden file writers lock while they append (``.my-journal.jsonl.lock``); it stays empty."""
+        return self.path.with_name(f".{self.path.name}.lock")
+
     # -- writing -----------------------------------------------------------------------------
     def add(self, module: str, prompt_id: str, text: str) -> Entry:
         """Append one entry and make sure it is on disk before returning it.
 
-        Raises :class:`JournalError` for empty or over-long text, or when the folder cannot be
-        written (the message names it and says what to do).
+        Raises :class:`JournalError` for empty or over-long text, when the folder cannot be
+        written, or when another program keeps the journal locked for more than
+        :data:`LOCK_TIMEOUT` seconds (the message names the file and says what to do).
         """
         module = _check_text("module", module, 40).strip()
         prompt_id = _check_text("prompt_id", prompt_id, 80).strip()
@@ -143,17 +172,40 @@ class Journal:
             saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         line = (json.dumps(asdict(entry), ensure_ascii=False) + "\n").encode("utf-8")
+        lock = _OS_LOCK(
+            self.lock_path, timeout=LOCK_TIMEOUT, mode=0o600, preserve_lock_file=True, fallback_to_soft=False
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        except OSError as exc:
+            lock.acquire()
+        except filelock.Timeout as exc:
             raise JournalError(
-                f"Could not save to {self.path} ({exc.strerror}). Nothing was lost: what you wrote is "
-                "still on screen. Check that the folder exists and that you may write there, or set "
-                "COOWNERSHIP_JOURNAL to another file."
+                f"Could not save to {self.path}: another program has been saving to it for "
+                f"{LOCK_TIMEOUT:.0f} seconds. Nothing was lost: what you wrote is still on screen. "
+                "Save again in a moment."
             ) from exc
+        except OSError as exc:
+            raise self._cannot_open(exc) from exc
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._append(line)
+        finally:
+            lock.release()
+        return entry
+
+    def _cannot_open(self, exc: OSError) -> JournalError:
+        return JournalError(
+            f"Could not save to {self.path} ({exc.strerror or exc}). Nothing was lost: what you wrote is "
+            "still on screen. Check that the folder exists and that you may write there, or set "
+            "COOWNERSHIP_JOURNAL to another file."
+        )
+
+    def _append(self, line: bytes) -> None:
+        """Append one line and fsync it; the caller holds the lock."""
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _BINARY, 0o600)
+        except OSError as exc:
+            raise self._cannot_open(exc) from exc
+        try:
             size = os.fstat(fd).st_size
             if size and not self._ends_with_newline(size):
                 line = b"\n" + line  # an earlier crash left a partial line: start a fresh one
@@ -167,8 +219,7 @@ class Journal:
                 "free some disk space or choose another place, then save again."
             ) from exc
         finally:
-            os.close(fd)  # closing releases the lock
-        return entry
+            os.close(fd)
 
     def _ends_with_newline(self, size: int) -> bool:
         with open(self.path, "rb") as handle:
@@ -265,3 +316,52 @@ class Journal:
         if not write_atomic(html_path, page.encode("utf-8"), overwrite=False):
             raise JournalError(f"{html_path} already exists; export again in a moment.")
         return md_path, html_path
+
+
+def save_reflection(
+    module: str,
+    prompt_id: str,
+    text: str,
+    *,
+    journal: Journal | None = None,
+    workspace: Path | str | None = None,
+) -> Entry:
+    """Save one piece of writing to the learner's journal: the one way every *Save* button saves.
+
+    Args:
+        module: the module number, for example ``"03"``.
+        prompt_id: what was answered, for example ``"structure-audit"``.
+        text: what to save (up to :data:`MAX_CHARS` characters).
+        journal: the journal to save to. Default: the learner's journal,
+            ``Journal(default_path(workspace))`` (see :func:`default_path`).
+        workspace: where to start looking for the learner's workspace when no ``journal`` is
+            given (default: the current folder, which in Jupyter is the notebook's folder).
+
+    Returns the saved :class:`Entry`. Raises :class:`JournalError` with a message for the learner
+    when nothing was saved: empty or over-long text, a folder that cannot be written, a journal
+    busy for too long, or nbgrader grading (``NBGRADER_EXECUTION`` is set): a graded notebook
+    never writes into the grading computer's journal.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> j = Journal(pathlib.Path(tempfile.mkdtemp()) / "j.jsonl")
+        >>> save_reflection("03", "structure-audit", "Who sets the visit times?", journal=j).prompt_id
+        'structure-audit'
+        >>> save_reflection("03", "structure-audit", "x", journal=j, workspace=".")
+        Traceback (most recent call last):
+        ...
+        ValueError: give journal or workspace, not both (journal says where to save)
+    """
+    if journal is not None and not isinstance(journal, Journal):
+        raise TypeError(f"journal must be a coownership.journal.Journal or None; got {type(journal).__name__}")
+    if workspace is not None and not isinstance(workspace, (str, os.PathLike)):
+        raise TypeError(f"workspace must be a folder path or None; got {type(workspace).__name__}")
+    if journal is not None and workspace is not None:
+        raise ValueError("give journal or workspace, not both (journal says where to save)")
+    if grading():
+        raise JournalError(
+            "Saving to a journal is switched off while nbgrader grades this notebook, so nothing "
+            "goes into the grading computer's journal."
+        )
+    target = journal if journal is not None else Journal(default_path(workspace))
+    return target.add(module, prompt_id, text)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from coownership.journal import Journal, JournalError
+from coownership.journal import Journal, JournalError, save_reflection
 from coownership.widgets.charts import bar_chart, figure_html
 from coownership.widgets.controls import labelled_button
 
@@ -552,7 +552,7 @@ class StructureAudit(widgets.VBox):
         if result is None:
             return
         try:
-            entry = self.journal.add(MODULE, PROMPT_ID, journal_text(result))
+            entry = save_reflection(MODULE, PROMPT_ID, journal_text(result), journal=self.journal)
         except (JournalError, OSError) as exc:
             self.status.value = self._status(f"<p>⚠ Not saved yet. {html.escape(str(exc))}</p>")
             return

@@ -44,7 +44,7 @@ from typing import NamedTuple
 
 import ipywidgets as widgets
 
-from coownership.journal import Journal, JournalError
+from coownership.journal import Journal, JournalError, save_reflection
 from coownership.widgets.controls import labelled_button
 
 __all__ = ["MAX_CHARS", "OWNERS", "Rule", "Flag", "GoalAssessment", "assess_goal", "rules", "GoalCoach"]
@@ -936,7 +936,7 @@ class GoalCoach(widgets.VBox):
         a = assess_goal(text)
         entry = f"Goal: {text.strip()}\n\nThe coach's reading: {a.summary}\n\nA question to ask: {a.suggestion}"
         try:
-            saved = self.journal.add(self.MODULE, self.PROMPT_ID, entry)
+            saved = save_reflection(self.MODULE, self.PROMPT_ID, entry, journal=self.journal)
         except JournalError as exc:
             self._say(f"⚠ Not saved. {exc}")
             return

@@ -1,8 +1,9 @@
 """The journal box: a prompt, a text area and a save button that never loses a word.
 
-What is saved goes to the learner's journal (:mod:`coownership.journal`): appended, fsynced,
-never overwritten. When the notebook is opened again, the box shows the latest saved answer and
-when it was saved.
+What is saved goes to the learner's journal (:mod:`coownership.journal`) through
+:func:`~coownership.journal.save_reflection`, like every *Save to my journal* button: appended,
+fsynced, never overwritten, and nothing is saved or shown while nbgrader grades. When the notebook
+is opened again, the box shows the latest saved answer and when it was saved.
 
 Example:
     >>> import tempfile, pathlib
@@ -22,7 +23,7 @@ import html
 import ipywidgets as widgets
 
 from coownership.checks import grading
-from coownership.journal import Journal, JournalError
+from coownership.journal import Journal, JournalError, save_reflection
 from coownership.widgets.controls import labelled_button
 
 __all__ = ["JournalBox"]
@@ -83,7 +84,7 @@ class JournalBox(widgets.VBox):
     def save(self) -> None:
         """Save the text as a new journal entry (the button's handler); problems are shown, not raised."""
         try:
-            entry = self.journal.add(self.module, self.prompt_id, self.text.value)
+            entry = save_reflection(self.module, self.prompt_id, self.text.value, journal=self.journal)
         except JournalError as exc:
             self._say(f"⚠ Not saved. {exc}")
             return
