@@ -58,7 +58,9 @@ def _cases(root, marker):
     cases = {}
     cases["full"] = _filled(_release_nb(root))
     nb = _filled(_release_nb(root))
-    answer_box = next(i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("nbgrader", {}).get("task")) + 1
+    answer_box = next(
+        i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "reflection"
+    )
     nb.cells[answer_box].source = XSS
     cases["writes-html"] = nb
     cases["blank"] = _release_nb(root)
