@@ -21,6 +21,12 @@ Where checks raise
     tests are the hidden tests in the nbgrader source notebooks; these checks are the friendly,
     visible half.
 
+A broken answer line is not an error
+    In a learner's kernel, importing this module switches on :mod:`coownership.answer_line`: a ✏️
+    line with its quote marks deleted or pasted as curly quotes shows a kind message instead of a
+    traceback, and the check below it says the line could not be read; a check run before any ✏️
+    cell says which cell to run. Never while nbgrader grades.
+
 Answers are not stored in plain text
     An exercise keeps a digest of each right answer (:func:`answer_digest`), not the answer.
     That keeps answers out of plain sight in the installed package; it is not a security
@@ -53,9 +59,11 @@ import html
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
+
+from coownership import answer_line
 
 __all__ = [
     "Outcome",
@@ -242,7 +250,11 @@ _NOT_ATTEMPTED_MESSAGE = (
     "Type your answer between the quotes on the ✏️ line above, run that cell, "
     "then run this check again. (If you already typed it, run the ✏️ cell first.)"
 )
-_RUN_FIRST = " Did you run the ✏️ cell first?"
+_RUN_FIRST = (
+    " This check may be reading your answer to another exercise. Run the ✏️ cell just above it, "
+    "then run this check again."
+)
+"""Added to a "not yet" when the latest ✏️ answer was already checked by another exercise."""
 
 
 @dataclass
@@ -271,6 +283,9 @@ class Exercise:
     # -- public API -------------------------------------------------------------------------
     def evaluate(self, answer: Any) -> Feedback:
         """Check ``answer`` and return :class:`Feedback`. Never raises, never displays."""
+        if isinstance(answer, answer_line.UnreadAnswer):  # no ✏️ cell run yet, or its line could not be read
+            outcome = Outcome.NOT_ATTEMPTED if answer.problem is None else Outcome.NOT_YET
+            return self._feedback(outcome, answer.message)
         if is_placeholder(answer):
             return self._feedback(Outcome.NOT_ATTEMPTED, _NOT_ATTEMPTED_MESSAGE)
         return self._evaluate(answer)
@@ -282,9 +297,13 @@ class Exercise:
         wherever the call stands in a cell, including above the hidden tests in the source.
         Raises ``AssertionError`` only for a graded exercise, only while nbgrader grades (see
         :func:`grading`), and only when the answer is not correct, so that its test cell scores
-        zero. Practice exercises (``graded=False``) never raise.
+        zero. Practice exercises (``graded=False``) never raise. In a learner's kernel, a "not yet"
+        also asks for the ✏️ cell to be run when the answer was already checked by another
+        exercise (see :func:`coownership.answer_line.claim`).
         """
         feedback = self.evaluate(answer)
+        if not answer_line.claim(self.id) and feedback.outcome is Outcome.NOT_YET:
+            feedback = replace(feedback, message=feedback.message + _RUN_FIRST)
         show(feedback)
         if self.graded and grading() and not feedback.correct:
             raise AssertionError(str(feedback))
@@ -314,7 +333,7 @@ class Exercise:
             return None
         return self._feedback(
             Outcome.NOT_YET,
-            f'Put your answer inside the quote marks, like this: answer = "{example}".{_RUN_FIRST}',
+            f'Put your answer inside the quote marks on the ✏️ line, like this: answer = "{example}".',
         )
 
 
@@ -357,7 +376,7 @@ class ChoiceExercise(Exercise):
             choices = ", ".join(self.options)
             return self._feedback(
                 Outcome.NOT_YET,
-                f"Please answer with one letter: {choices}. You typed {answer!r}.{_RUN_FIRST}",
+                f"Please answer with one letter: {choices}. You typed {answer!r}.",
             )
         if answer_digest(self.id, 0, letter) == self.correct_digest:
             return self._feedback(Outcome.CORRECT, self.correct_message)
@@ -419,8 +438,7 @@ class SortExercise(Exercise):
         if len(letters) != n:
             return self._feedback(
                 Outcome.NOT_YET,
-                f"There are {n} statements, so I need {n} letters, one for each, in order. "
-                f"You gave {len(letters)}.{_RUN_FIRST}",
+                f"There are {n} statements, so I need {n} letters, one for each, in order. You gave {len(letters)}.",
             )
         right = [i for i in range(n) if self.item_correct(i, letters[i])]
         if len(right) == n:
@@ -511,8 +529,7 @@ class SurveyExercise(Exercise):
         if len(ratings) != n:
             return self._feedback(
                 Outcome.NOT_YET,
-                f"There are {n} statements, so I need {n} numbers, one for each, in order. "
-                f"You gave {len(ratings)}.{_RUN_FIRST}",
+                f"There are {n} statements, so I need {n} numbers, one for each, in order. You gave {len(ratings)}.",
             )
         return Feedback(self.id, self.title, Outcome.CORRECT, self.thanks, label="complete")
 
@@ -545,3 +562,6 @@ def exercise(exercise_id: str) -> Exercise:
     from coownership.exercises import build  # the exercises import this module
 
     return build(exercise_id)
+
+
+answer_line.install()  # in a learner's IPython kernel only; never while nbgrader grades
