@@ -214,9 +214,7 @@ class CaseWalk(widgets.VBox):
             f"{name}: ends at {values[-1]:.2f}." for name, values in burn.items()
         )
         chart = figure_html(
-            line_chart(
-                {k[:28]: v for k, v in burn.items()}, title="Worker burnout (0 to 1)", alt=alt, y_max=1.0, percent=False
-            ),
+            line_chart(burn, title="Worker burnout (0 to 1)", alt=alt, y_max=1.0, percent=False),
             alt,
         )
         actual = self._family(run)
