@@ -9,7 +9,7 @@ cloned.
   are git-ignored.
 - ``COOWNERSHIP_COURSE_ROOT`` moves the writable course directory elsewhere (tests and the learner
   workspace build use a private one, so they never touch a coordinator's gradebook).
-- Facilitator guides (``facilitator*``) never go into a release.
+- Facilitator guides (``facilitator*``) and content files (``content.toml``) never go into a release.
 - An exercise's placeholder is ``answer = "..."`` rather than nbgrader's ``raise
   NotImplementedError()``, so a fresh learner copy runs top to bottom without a traceback; the
   course's check helpers report it as "not attempted".
@@ -33,6 +33,7 @@ c.CourseDirectory.ignore = [
     "feedback",
     "facilitator*",
     "FACILITATOR*",
+    "content.toml",  # the module's content file: read by the package, never part of a learner copy
 ]
 
 # A learner who deletes a test cell gets it back at autograde (and fails it).

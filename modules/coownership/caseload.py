@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coownership.content import course_content, design_words
 from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.validation import check_bool, check_choice, check_int, check_number, check_text
 
@@ -61,6 +62,7 @@ __all__ = [
     "LABELS",
     "EXIT_KINDS",
     "DATA_DICTIONARY",
+    "LEVER_CHOICES",
 ]
 
 SCHEDULING = ("assigned", "client_chooses", "flexible")
@@ -76,7 +78,7 @@ EXIT_KINDS = ("completed", "dropped_out", "administrative_discharge", "open")
 REFERRALS = ("self", "mandated")
 NEEDS = ("housing", "parenting", "mental health", "employment", "substance use")
 
-_LEVER_CHOICES = {
+LEVER_CHOICES = {
     "scheduling": SCHEDULING,
     "goal_authorship": GOAL_AUTHORSHIP,
     "plan": PLAN,
@@ -126,7 +128,7 @@ class Design:
     name: str = "custom"
 
     def __post_init__(self) -> None:
-        for lever, allowed in _LEVER_CHOICES.items():
+        for lever, allowed in LEVER_CHOICES.items():
             check_choice(lever, getattr(self, lever), allowed)
         check_bool("reminders", self.reminders)
         check_int("caseload_per_worker", self.caseload_per_worker, low=5, high=60)
@@ -167,34 +169,20 @@ class Design:
         return out
 
     def describe(self) -> str:
-        """The design in plain words.
+        """The design in plain words (the phrases come from ``notebooks/course.toml``).
 
         Example:
             >>> print(Design.preset("compliance").describe().splitlines()[0])
             compliance: the agency assigns visit times; staff write the goals; the same plan for everyone.
         """
-        sched = {
-            "assigned": "the agency assigns visit times",
-            "client_chooses": "clients choose visit times",
-            "flexible": "clients choose times and places, evenings included",
-        }[self.scheduling]
-        goals = {
-            "staff": "staff write the goals",
-            "shared": "staff and client write the goals together",
-            "client": "clients write their own goals",
-        }[self.goal_authorship]
-        plan = {"standard": "the same plan for everyone", "tailored": "a plan tailored to each family"}[self.plan]
-        meet = {
-            "absent": "clients are not at team meetings",
-            "present": "clients attend team meetings",
-            "leads": "clients lead their team meetings",
-        }[self.client_in_meetings]
-        resp = {
-            "consequence": "a missed visit brings a warning, and repeated misses a discharge",
-            "outreach": "a missed visit brings more calls",
-            "ask_and_adapt": "after a missed visit the worker asks what got in the way and adapts",
-        }[self.missed_visit_response]
-        rem = "reminders are sent" if self.reminders else "no reminders"
+        phrase = {
+            lever: design_words(lever, allowed)[1][getattr(self, lever)].text("phrase")
+            for lever, allowed in LEVER_CHOICES.items()
+        }
+        sched, goals, plan = phrase["scheduling"], phrase["goal_authorship"], phrase["plan"]
+        meet, resp = phrase["client_in_meetings"], phrase["missed_visit_response"]
+        words = course_content().section("design").table("reminders")
+        rem = words.text("on") if self.reminders else words.text("off")
         return (
             f"{self.name}: {sched}; {goals}; {plan}.\n{meet}; {resp}; {rem}; "
             f"{self.caseload_per_worker} clients per worker; outreach effort {self.outreach_effort:.0%}."

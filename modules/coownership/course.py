@@ -55,10 +55,11 @@ __all__ = [
 REPO = Path(__file__).resolve().parents[2]
 """The course checkout (the package is installed editable from ``modules/``)."""
 
-NOTEBOOKS = REPO / "notebooks"
+NOTEBOOKS = Path(os.environ.get("COOWNERSHIP_NOTEBOOKS") or REPO / "notebooks")
+"""The module folders: ``notebooks/``, or ``COOWNERSHIP_NOTEBOOKS`` (as in ``grading/nbgrader_config.py``)."""
 GRADING = REPO / "grading"
 MODULE_PATTERN = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
-RELEASE_SKIP = ("facilitator", ".")  # name prefixes nbgrader's config also keeps out of releases
+RELEASE_SKIP = ("facilitator", ".", "content.toml")  # name prefixes nbgrader's config also keeps out of releases
 
 
 @dataclass(frozen=True)

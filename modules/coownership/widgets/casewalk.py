@@ -25,6 +25,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from coownership.caseload import MISSED_VISIT_RESPONSE, Caseload, Design, walk
+from coownership.content import Section, course_content, design_words
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
 
@@ -34,24 +35,20 @@ FAMILIES = {1: 19, 2: 26, 3: 27}
 """Family number -> seed: families picked because they miss visits early and their paths differ
 with the worker's choices (chosen by searching seeds; see tests/test_casewalk.py)."""
 
-RESPONSES = {
-    "consequence": "Send a warning letter",
-    "outreach": "Call more and chase the next visit",
-    "ask_and_adapt": "Ask what got in the way, and adapt",
-}
-_NEEDS = {
-    "housing": "a safe, stable home",
-    "parenting": "parenting support",
-    "mental health": "mental health support",
-    "employment": "finding work",
-    "substance use": "cutting down drinking or drug use",
-}
-_EXIT = {
-    "completed": "finished the program and stepped down",
-    "dropped_out": "stopped coming",
-    "administrative_discharge": "was discharged for missing visits",
-    "open": "is still coming",
-}
+
+def _words(table: str) -> Section:
+    return course_content().section("casewalk").table(table)
+
+
+def responses() -> dict[str, str]:
+    """What the worker can do after a missed visit: the choice's wording by response (course.toml).
+
+    Example:
+        >>> responses()["consequence"]
+        'Send a warning letter'
+    """
+    _, options = design_words("missed_visit_response", MISSED_VISIT_RESPONSE)
+    return {value: words.text("choice") for value, words in options.items()}
 
 
 def describe_family(run: Caseload) -> str:
@@ -62,19 +59,13 @@ def describe_family(run: Caseload) -> str:
         True
     """
     c = run.clients.iloc[0]
-    barriers = [
-        text
-        for flag, text in (
-            (c.barrier_work_hours, "works shifts that cannot move"),
-            (c.barrier_transport, "has no easy way to reach the office"),
-            (c.barrier_caregiving, "cares for a relative at home"),
-        )
-        if flag
-    ]
-    came = "was referred by the court" if c.referral == "mandated" else "asked for help"
+    words, family = _words("barriers"), _words("family")
+    barriers = [words.text(name) for name in ("work_hours", "transport", "caregiving") if c[f"barrier_{name}"]]
+    came = family.text("mandated" if c.referral == "mandated" else "self")
     extra = (" and " + " and ".join(barriers)) if barriers else ""
-    when = "at a time the agency sets" if run.design.scheduling == "assigned" else "at a time they choose"
-    return f"A parent who {came}, looking for {_NEEDS[str(c.need)]}{extra}. Visits are once a week, {when}."
+    when = family.text("assigned" if run.design.scheduling == "assigned" else "chosen")
+    need = _words("needs").text(str(c.need))
+    return family.text("template").format(came=came, need=need, extra=extra, when=when)
 
 
 class CaseWalk(widgets.VBox):
@@ -98,7 +89,7 @@ class CaseWalk(widgets.VBox):
                 tooltip=f"After this missed visit: {label.lower()}",
                 layout=widgets.Layout(width="auto"),
             )
-            for key, label in RESPONSES.items()
+            for key, label in responses().items()
         }
         for key, button in self.buttons.items():
             button.on_click(lambda _b, key=key: self.choose(key))
@@ -185,7 +176,7 @@ class CaseWalk(widgets.VBox):
             else:
                 earlier = int((~visits["attended"].iloc[:i]).sum())
                 choice = self.choices[earlier] if earlier < len(self.choices) else self.design.missed_visit_response
-                text = f"Week {week}: missed ➜ you chose: {RESPONSES.get(choice, choice).lower()}"
+                text = f"Week {week}: missed ➜ you chose: {responses().get(choice, choice).lower()}"
                 if choice == "ask_and_adapt":
                     text += f". They told you: “{row['actual_reason']}”"
             if week in labels.index:
@@ -197,7 +188,7 @@ class CaseWalk(widgets.VBox):
         worker = int(run.clients.iloc[0]["worker_id"])
         paths = {"Your choices": run}
         for key in MISSED_VISIT_RESPONSE:
-            paths[f"Always: {RESPONSES[key].lower()}"] = self._run(key)
+            paths[f"Always: {responses()[key].lower()}"] = self._run(key)
         rows, burn = [], {}
         for name, r in paths.items():
             ep = r.episodes.iloc[0]
@@ -207,7 +198,7 @@ class CaseWalk(widgets.VBox):
             rows.append(
                 f"<tr><th scope='row' style='text-align:left'>{html.escape(name)}</th>"
                 f"<td>{int(visits['attended'].sum())} of {len(visits)}</td>"
-                f"<td>{_EXIT[str(ep['exit_kind'])]}</td>"
+                f"<td>{_words('exits').text(str(ep['exit_kind']))}</td>"
                 f"<td>{visits['follow_up_hours'].sum():.1f} h</td><td>{staff['burnout'].iloc[-1]:.2f}</td></tr>"
             )
         alt = "SIMULATED. The worker's burnout week by week under each way of responding. " + " ".join(

@@ -25,39 +25,23 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from coownership.caseload import Caseload, Design, simulate
+from coownership.caseload import LEVER_CHOICES, Caseload, Design, simulate
+from coownership.content import course_content, design_words
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
 
 __all__ = ["SimulatorExplorer"]
 
-_LEVER_LABELS = {
-    "scheduling": (
-        "Visit times",
-        [
-            ("The agency assigns them", "assigned"),
-            ("The client chooses", "client_chooses"),
-            ("Client chooses, evenings and home visits too", "flexible"),
-        ],
-    ),
-    "goal_authorship": (
-        "Who writes the goals",
-        [("Staff", "staff"), ("Staff and client together", "shared"), ("The client", "client")],
-    ),
-    "plan": ("The plan", [("The same for everyone", "standard"), ("Tailored to the family", "tailored")]),
-    "client_in_meetings": (
-        "Client at team meetings",
-        [("Not there", "absent"), ("There", "present"), ("Leads the meeting", "leads")],
-    ),
-    "missed_visit_response": (
-        "After a missed visit",
-        [
-            ("Warning letter, then discharge", "consequence"),
-            ("More calls and outreach", "outreach"),
-            ("Ask what got in the way, and adapt", "ask_and_adapt"),
-        ],
-    ),
-}
+_LEVERS = ("scheduling", "goal_authorship", "plan", "client_in_meetings", "missed_visit_response")
+
+
+def _lever_labels() -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """Each lever's control label and (option label, value) pairs, from ``notebooks/course.toml``."""
+    out = {}
+    for lever in _LEVERS:
+        label, options = design_words(lever, LEVER_CHOICES[lever])
+        out[lever] = (label, [(words.text("label"), value) for value, words in options.items()])
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -111,7 +95,7 @@ class SimulatorExplorer(widgets.VBox):
         self.n_clients, self.weeks, self.seed = n_clients, weeks, seed
         style = {"description_width": "initial"}
         self.controls: dict[str, widgets.Widget] = {}
-        for lever, (label, options) in _LEVER_LABELS.items():
+        for lever, (label, options) in _lever_labels().items():
             self.controls[lever] = widgets.Dropdown(
                 options=options,
                 value=getattr(start, lever),
@@ -122,7 +106,7 @@ class SimulatorExplorer(widgets.VBox):
             )
         self.controls["reminders"] = widgets.Checkbox(
             value=start.reminders,
-            description="Text reminders before each visit",
+            description=course_content().section("design").table("reminders").text("label"),
             indent=False,
             tooltip="Send a text reminder before each visit",
         )
