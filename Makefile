@@ -5,13 +5,17 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-PORT   ?= 8888
+SETUP_LOG := $(VENV)/setup.log
+# uv installs the pinned packages faster than pip (14-23 s against 33 s here); pip is the fallback.
+UV_VERSION := 0.13.8
+# Empty PORT: the coownership command's defaults (lab 8888, instructor 8889, so both can run at once).
+PORT   ?=
 WORKSPACE ?= learner
 LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: chromium help setup lint lab workspace test instructor release bench datasets portfolio clean
+.PHONY: chromium help setup lint evidence lab workspace test instructor release bench datasets portfolio clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
@@ -20,6 +24,7 @@ help:
 	@echo "make release     coordinator: release every module into grading/release"
 	@echo "make bench       time each module's run-all and the simulator"
 	@echo "make datasets    rebuild the SIMULATED agency datasets (byte for byte)"
+	@echo "make evidence    re-measure each simulator lever and write the tables in docs/model-card.md"
 	@echo "make portfolio   export your journal as a Markdown file and an HTML page"
 
 $(BIN)/python:
@@ -29,23 +34,36 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || { \
 	  echo "make: $(PYTHON) is not Python 3.11 ($$($(PYTHON) --version 2>&1))."; \
 	  echo "      Point make at a 3.11: make lab PYTHON=/path/to/python3.11"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@echo "Setting up: a private Python environment in $(VENV)/ (first run only)."
+	@$(PYTHON) -m venv $(VENV)
 
+# Quiet install: everything pip and uv print goes to $(SETUP_LOG); on failure its end is shown.
+# uv first (pinned, from PyPI); when uv cannot be installed or fails, pip does the same install.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "Installing the course's pinned packages (first run only, about 20 s)..."
+	@start=$$(date +%s); : > $(SETUP_LOG); \
+	if $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" >>$(SETUP_LOG) 2>&1 \
+	  && $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]' >>$(SETUP_LOG) 2>&1; then :; \
+	else echo "(uv was not available; installing with pip instead, which takes longer)"; \
+	  { $(BIN)/python -m pip install --quiet --progress-bar off --upgrade "pip>=24" \
+	    && $(BIN)/python -m pip install --quiet --progress-bar off -e '.[test]'; } >>$(SETUP_LOG) 2>&1 || { \
+	  tail -n 30 $(SETUP_LOG); echo; \
+	  echo "make: installing the course's packages failed (the lines above are the end of $(SETUP_LOG))."; \
+	  echo "      Check that this computer can reach the internet (PyPI), then run the same make command again."; \
+	  echo "      If it fails again, send $(SETUP_LOG) to whoever runs the course."; exit 1; }; fi; \
+	echo "Installed in $$(( $$(date +%s) - start )) s."
 	@touch $(STAMP)
 
 setup: $(STAMP)
 
 workspace: setup
-	$(BIN)/coownership workspace --workspace "$(WORKSPACE)"
+	@$(BIN)/coownership workspace --workspace "$(WORKSPACE)"
 
 lab: setup
-	$(BIN)/coownership lab --port $(PORT) --workspace "$(WORKSPACE)" $(LAB_ARGS)
+	@$(BIN)/coownership lab $(if $(PORT),--port $(PORT)) --workspace "$(WORKSPACE)" $(LAB_ARGS)
 
 instructor: setup
-	$(BIN)/coownership instructor --port $(PORT) $(LAB_ARGS)
+	@$(BIN)/coownership instructor $(if $(PORT),--port $(PORT)) $(LAB_ARGS)
 
 release: setup
 	$(BIN)/coownership release
@@ -81,6 +99,9 @@ portfolio: setup
 
 datasets: setup
 	$(BIN)/python -m coownership.agency
+
+evidence: setup
+	$(BIN)/python -m coownership.evidence --write
 
 clean:
 	rm -rf build .pytest_cache
