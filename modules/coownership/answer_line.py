@@ -237,7 +237,7 @@ def claim(exercise_id: str) -> bool:
 
 def _unread(source: str) -> UnreadAnswer:
     """Run in place of a broken ✏️ cell: show what is wrong, return what ``answer`` becomes."""
-    from coownership.checks import Feedback, Outcome, show
+    from coownership.feedback import Feedback, Outcome, show
 
     problem = diagnose(source) or LineProblem("other", source.strip())
     show(Feedback("answer-line", "Your ✏️ line", Outcome.NOT_YET, problem.cell_message(), label="not read yet"))
@@ -246,7 +246,7 @@ def _unread(source: str) -> UnreadAnswer:
 
 def _transform(lines: list[str]) -> list[str]:
     """IPython input transformer: a broken ✏️ cell becomes a call of :func:`_unread`."""
-    from coownership.checks import grading
+    from coownership.feedback import grading
 
     source = "".join(lines)
     if grading() or diagnose(source) is None:
@@ -278,7 +278,7 @@ def install(shell: Any = None) -> bool:
         >>> install()  # in plain Python there is no IPython shell
         False
     """
-    from coownership.checks import grading
+    from coownership.feedback import grading
 
     if shell is None:
         try:

@@ -33,9 +33,9 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
-from coownership.checks import ChoiceExercise, Exercise, OpenExercise, SortExercise, SurveyExercise
 from coownership.content import Section, course_content, exercise_ids, find_exercise
 from coownership.errors import ArgumentError, ArgumentTypeError, ContentError
+from coownership.exercise_kinds import ChoiceExercise, Exercise, OpenExercise, SortExercise, SurveyExercise
 
 __all__ = ["build", "ids", "KINDS"]
 
