@@ -215,7 +215,7 @@ def diagnose(source: str) -> LineProblem | None:
 
 # -- in a learner's kernel --------------------------------------------------------------------------
 
-_runs = {"count": 0, "checked_by": None}
+_runs: dict[str, Any] = {"count": 0, "checked_by": None}
 """How many ✏️ cells have run in this kernel, and which exercise first checked the latest one."""
 
 
@@ -256,8 +256,8 @@ def _transform(lines: list[str]) -> list[str]:
 
 def _after_cell(result: Any) -> None:
     """IPython ``post_run_cell`` callback: count ✏️ cell runs (see :func:`claim`)."""
-    info = getattr(result, "info", None)
-    if answer_line_of(getattr(info, "raw_cell", None)) is not None:
+    raw = getattr(getattr(result, "info", None), "raw_cell", None)
+    if isinstance(raw, str) and answer_line_of(raw) is not None:
         _runs["count"] += 1
         _runs["checked_by"] = None
 

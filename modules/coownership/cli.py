@@ -349,9 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--skip-build", action="store_true", help="do not rebuild the workspace first")
         p.set_defaults(func=func)
 
-    port = sub.add_parser("portfolio", help="export your journal as Markdown and HTML")
-    port.add_argument("--workspace", default=default_ws, help="your course folder (default: learner/)")
-    port.set_defaults(func=_portfolio)
+    folio = sub.add_parser("portfolio", help="export your journal as Markdown and HTML")
+    folio.add_argument("--workspace", default=default_ws, help="your course folder (default: learner/)")
+    folio.set_defaults(func=_portfolio)
 
     rel = sub.add_parser("release", help="coordinator: release modules into grading/release")
     rel.add_argument("modules", nargs="*", help="module ids (default: every module)")

@@ -93,6 +93,7 @@ class Exercise:
 
     def hint(self) -> Hint:
         """Return the next hint; each call gives a bigger one, never the answer."""
+        details: tuple[str, ...]
         if not self.hints:
             text, details = "There is no hint for this one: reread the text just above.", ()
         elif self._hints_given < len(self.hints):

@@ -56,10 +56,11 @@ def _choice(s: Section) -> Exercise:
     stray = sorted(set(feedback) - set(options))
     if stray:
         raise ContentError(f"{s.path}: [{s.where}.feedback] names options that do not exist: {', '.join(stray)}")
-    extra = {"correct_message": s.text("correct_message")} if s.has("correct_message") else {}
-    return ChoiceExercise(
-        **common, options=options, correct_digest=s.text("correct_digest"), feedback=feedback, **extra
-    )
+    kwargs: dict[str, Any] = {**common, "options": options, "feedback": feedback}
+    kwargs["correct_digest"] = s.text("correct_digest")
+    if s.has("correct_message"):
+        kwargs["correct_message"] = s.text("correct_message")
+    return ChoiceExercise(**kwargs)
 
 
 def _categories(s: Section) -> dict[str, str]:
