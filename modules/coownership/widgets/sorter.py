@@ -20,6 +20,7 @@ import html
 import ipywidgets as widgets
 
 from coownership.checks import SortExercise, exercise
+from coownership.errors import ArgumentError
 from coownership.widgets.controls import labelled_button
 
 __all__ = ["StatementSorter"]
@@ -27,6 +28,8 @@ __all__ = ["StatementSorter"]
 
 class StatementSorter(widgets.VBox):
     """A list of statements, a labelled choice for each, a check button and per-statement feedback.
+
+    The statements, the categories and the feedback come from the exercise's content file.
 
     Args:
         exercise_id: a :class:`~coownership.checks.SortExercise` id, for example
@@ -36,15 +39,15 @@ class StatementSorter(widgets.VBox):
     def __init__(self, exercise_id: str = "01-practice-sort") -> None:
         ex = exercise(exercise_id)
         if not isinstance(ex, SortExercise):
-            raise ValueError(f"exercise_id must name a sorting exercise; {exercise_id!r} is a {type(ex).__name__}")
+            raise ArgumentError(f"exercise_id must name a sorting exercise; {exercise_id!r} is a {type(ex).__name__}")
         self.exercise = ex
         labels = [(f"{meaning[0].upper()}{meaning[1:]}", letter) for letter, meaning in ex.categories.items()]
         self.choices: list[widgets.RadioButtons] = []
         rows: list[widgets.Widget] = [
             widgets.HTML(
-                f"<p><strong>{html.escape(ex.title)}.</strong> For each statement, choose whether it "
-                "explains the problem by the person or by the service. Then press "
-                "<em>Check my sort</em>.</p>"
+                f"<p><strong>{html.escape(ex.title)}.</strong> For each statement, choose the one that fits: "
+                f"{html.escape(' or '.join(f'“{m}”' for m in ex.categories.values()))}. "
+                "Then press <em>Check my sort</em>.</p>"
             )
         ]
         for number, statement in enumerate(ex.items, start=1):
