@@ -231,13 +231,13 @@ def test_a_save_waits_for_the_lock_then_says_so(journal, monkeypatch):
 
 
 def test_a_killed_lock_holder_does_not_block_the_next_save(journal, monkeypatch):
-    monkeypatch.setattr(journal_module, "LOCK_TIMEOUT", 5)
+    # The lock wait is cut to 1 s: a lock left behind by the killed process would make this save
+    # fail with the "waited" message instead of succeeding (no clock is read here).
+    monkeypatch.setattr(journal_module, "LOCK_TIMEOUT", 1)
     holder = _hold_lock(journal)
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
-    started = time.monotonic()
     journal.add("01", "after", "saved after kill -9")
-    assert time.monotonic() - started < 2
     assert [e.text for e in journal.entries()] == ["saved after kill -9"]
 
 

@@ -151,11 +151,11 @@ def test_collect_reports_what_it_could_not_place(graded):
     assert len(report.collected) == 15
 
 
-def test_the_batch_finishes_with_progress_and_in_bounded_time(graded):
-    _, _, _, results, elapsed, seen = graded
+def test_the_batch_finishes_with_progress(graded):
+    # No clock here (timings belong in benchmarks/grading.py): the endless loop never runs (its
+    # answer cell is not a plain answer), and the 10 s cell limit would end it if it did.
+    _, _, _, results, _, seen = graded
     assert len(results) == 15 and seen[-1][:2] == (15, 15)
-    # Generous (other tests share the two cores); a hang would instead hit the 10 s cell limit.
-    assert elapsed < 20 * len(results), "a hostile submission held the batch up"
 
 
 @pytest.mark.parametrize(
