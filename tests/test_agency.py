@@ -65,10 +65,10 @@ def test_a_damaged_simulated_file_says_rebuild_with_make_datasets(tmp_path):
     target = folder / "simulated" / "maple-street-labels.csv"
     target.write_bytes(target.read_bytes()[:-200])
     with pytest.raises(DatasetError, match="make datasets"):
-        load_agency("labels", folder)
+        load_agency("labels", directory=folder)
     target.unlink()
     with pytest.raises(DatasetError, match="maple-street-labels.csv.*missing.*make datasets"):
-        load_agency("labels", folder)
+        load_agency("labels", directory=folder)
 
 
 def test_make_datasets_target_exists():
