@@ -52,7 +52,7 @@ def main() -> int:
     learners = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     root = HOME / "course"
     course.release(root)
-    grading.collect(cohort(root, learners), root)
+    grading.collect(cohort(root, learners), course_root=root)
     times, scores = {}, {}
     for jobs in (1, 2):
         shutil.rmtree(root / "autograded", ignore_errors=True)

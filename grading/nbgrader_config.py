@@ -12,10 +12,15 @@ cloned.
 - Facilitator guides (``facilitator*``) and content files (``content.toml``) never go into a release.
 - An exercise's placeholder is ``answer = "..."`` rather than nbgrader's ``raise
   NotImplementedError()``, so a fresh learner copy runs top to bottom without a traceback; the
-  course's check helpers report it as "not attempted".
+  course's check helpers report it as "not attempted". The variable's name and the placeholder are
+  defined once, in the package (``coownership.grading.ANSWER_NAME``, ``coownership.feedback.PLACEHOLDER``),
+  and this file builds the stub and the grader's settings from them.
 """
 
 import os
+
+from coownership.feedback import PLACEHOLDER  # the same object as coownership.checks.PLACEHOLDER
+from coownership.grading.answers import ANSWER_NAME
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -39,9 +44,9 @@ c.CourseDirectory.ignore = [
 # A learner who deletes a test cell gets it back at autograde (and fails it).
 c.OverwriteCells.add_missing_cells = True
 
-# The placeholder every exercise starts with (one marked line); see coownership.checks.
+# The placeholder every exercise starts with (one marked line): answer = "..."; see coownership.checks.
 c.ClearSolutions.code_stub = {
-    "python": 'answer = "..."  # <- ✏️ type your answer between the quotes',
+    "python": f'{ANSWER_NAME} = "{PLACEHOLDER}"  # <- ✏️ type your answer between the quotes',
 }
 c.ClearSolutions.text_stub = "✏️ *Double-click this box and write your answer here.*"
 
@@ -50,6 +55,18 @@ c.ClearSolutions.text_stub = "✏️ *Double-click this box and write your answe
 # anything runs every code cell is put back to the course's version and each answer cell keeps only a plain `answer = "..."`
 # (coownership.grading.StrictAnswerCells, after nbgrader restores deleted or edited test cells).
 # What was removed is kept in the graded notebook's metadata for the batch report.
+#
+# The course's preprocessors take their settings as traits, like nbgrader's own:
+#   StrictAnswerCells.answer_name  the variable an answer cell may set; a learner's answer cell is
+#                                  kept only when it is comments and one line `<answer_name> = "<text>"`
+#                                  (default "answer", coownership.grading.ANSWER_NAME; keep it equal
+#                                  to the name in ClearSolutions.code_stub above)
+#   SafeFeedback.learner_marks     an error message starting with one of these characters is a check's
+#                                  own message for learners and is kept (first line only); default ➜ ○ ✔
+#   SafeFeedback.fallback          what any other error output becomes in feedback; default
+#                                  "This check did not pass yet."
+# RestoreCellMetadata has no settings of its own.
+c.StrictAnswerCells.answer_name = ANSWER_NAME
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",

@@ -47,7 +47,7 @@ def pytest_sessionfinish(session, exitstatus):  # noqa: D103
 def released(tmp_path_factory) -> Path:
     """A private nbgrader course root with every module released (learner copies)."""
     root = tmp_path_factory.mktemp("course")
-    course.release(root, MODULES)
+    course.release(root, ids=MODULES)
     return root
 
 

@@ -276,7 +276,7 @@ def test_autograding_scores_a_broken_line_zero_and_runs_none_of_it(tmp_path):
     """Curly or missing quote marks score nothing, even when the letters inside are right; the
     same answers with straight quote marks score full marks."""
     root = tmp_path / "course"
-    course.release(root, [MODULE])
+    course.release(root, ids=[MODULE])
     release = root / "release" / MODULE / f"{MODULE}.ipynb"
     answers = {
         "curly": ("answer = “PSPSSP”", "answer = “C”"),
@@ -291,7 +291,7 @@ def test_autograding_scores_a_broken_line_zero_and_runs_none_of_it(tmp_path):
         cells[1].source = cells[1].source.replace(STUB, choice)
         (inbox / learner).mkdir(parents=True)
         nbformat.write(nb, inbox / learner / f"{MODULE}.ipynb")
-    grading.collect(inbox, root)
+    grading.collect(inbox, course_root=root)
     results = {r.learner: r for r in grading.autograde(root, jobs=1)}
     assert results["straight"].score == results["straight"].max_score > 0
     for learner in ("curly", "no-quotes"):

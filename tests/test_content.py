@@ -240,7 +240,7 @@ root, module, expected = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
 out = {"ids": [i for i in exercises.ids() if i.startswith("99-")]}
 out["right"] = {i: exercises.build(i).evaluate(v[1]).outcome.value for i, v in expected.items()}
 out["wrong"] = {i: exercises.build(i).evaluate(v[2]).outcome.value for i, v in expected.items()}
-out["released"] = course.release(root, [module])
+out["released"] = course.release(root, ids=[module])
 folder = root / "release" / module
 out["release_files"] = sorted(p.name for p in folder.rglob("*") if p.is_file())
 out["release_text"] = (folder / f"{module}.ipynb").read_text()
@@ -249,7 +249,7 @@ for student, nb in (("full", source), ("blank", folder / f"{module}.ipynb")):
     dest = root / "submitted" / student / module
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(nb, dest / f"{module}.ipynb")
-proc = course.run_nbgrader(["autograde", module, "--force"], root)
+proc = course.run_nbgrader(["autograde", module, "--force"], course_root=root)
 out["autograde"] = proc.returncode
 from nbgrader.api import Gradebook
 with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:

@@ -18,7 +18,7 @@ M0, M1 = "00-start-here", "01-engagement-is-produced"
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
-    course.release(root, [M0, M1])
+    course.release(root, ids=[M0, M1])
     return root
 
 
@@ -33,7 +33,7 @@ def test_collect_takes_every_supported_layout_from_a_folder_and_a_zip(root, tmp_
     (inbox / "ben" / M1).mkdir(parents=True)
     shutil.copy(_src(M1), inbox / "ben" / M1 / f"{M1}.ipynb")  # learner/module/module.ipynb
     shutil.copy(_src(M1), inbox / f"carla.diaz_{M1}.ipynb")  # learner_module.ipynb
-    report = grading.collect(inbox, root)
+    report = grading.collect(inbox, course_root=root)
     assert sorted(report.collected) == [("ana", M0), ("ben", M1), ("carla.diaz", M1)]
     assert (root / "submitted" / "carla.diaz" / M1 / "timestamp.txt").is_file()
     archive = tmp_path / "more.zip"
@@ -42,7 +42,7 @@ def test_collect_takes_every_supported_layout_from_a_folder_and_a_zip(root, tmp_
         z.write(_src(M1), f"gus/learner/{M1}/{M1}.ipynb")  # a learner's whole learner/ folder
         z.writestr("../escape.ipynb", "{}")
         z.writestr("big/notes.txt", "x" * 1000)  # not a notebook: never extracted
-    report = grading.collect(archive, root)
+    report = grading.collect(archive, course_root=root)
     assert sorted(report.collected) == [("dev", M0), ("gus", M1)]
     assert not (root.parent / "escape.ipynb").exists()
     stamp = (root / "submitted" / "dev" / M0 / "timestamp.txt").read_text()
@@ -53,13 +53,13 @@ def test_collect_keeps_an_earlier_submission_unless_told_to_replace(root, tmp_pa
     inbox = tmp_path / "inbox"
     (inbox / "dora").mkdir(parents=True)
     shutil.copy(_src(M0), inbox / "dora" / f"{M0}.ipynb")
-    grading.collect(inbox, root)
+    grading.collect(inbox, course_root=root)
     nb = nbformat.read(_src(M0), as_version=4)
     nb.cells[0].source += "\nchanged"
     nbformat.write(nb, inbox / "dora" / f"{M0}.ipynb")
-    report = grading.collect(inbox, root)
+    report = grading.collect(inbox, course_root=root)
     assert report.collected == [] and "--replace" in report.skipped[0]
-    assert grading.collect(inbox, root, replace=True).collected == [("dora", M0)]
+    assert grading.collect(inbox, course_root=root, replace=True).collected == [("dora", M0)]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_collect_keeps_an_earlier_submission_unless_told_to_replace(root, tmp_pa
 )
 def test_collect_bad_input_names_it(tmp_path, root, make, words):
     with pytest.raises(grading.GradingError, match=words):
-        grading.collect(make(tmp_path), root)
+        grading.collect(make(tmp_path), course_root=root)
 
 
 def test_export_and_status_after_grading_with_a_manual_grade(root, tmp_path):
@@ -80,7 +80,7 @@ def test_export_and_status_after_grading_with_a_manual_grade(root, tmp_path):
     for learner, src in (("eli", _src(M1)), ("fay", root / "release" / M1 / f"{M1}.ipynb")):
         (inbox / learner).mkdir(parents=True)
         shutil.copy(src, inbox / learner / f"{M1}.ipynb")
-    grading.collect(inbox, root)
+    grading.collect(inbox, course_root=root)
     results = grading.autograde(root, jobs=2, learners=["eli", "fay"])
     assert {(r.learner, r.score) for r in results} == {("eli", 3.0), ("fay", 0.0)}
     rows = {(r["learner"], r["module"]): r for r in grading.status(root)}
@@ -93,7 +93,7 @@ def test_export_and_status_after_grading_with_a_manual_grade(root, tmp_path):
         grade.manual_score = 2
         grade.needs_manual_grade = False  # what formgrader records when a grader saves a score
         gb.db.commit()
-    grades, completion = grading.export(root, tmp_path / "out")
+    grades, completion = grading.export(root, out_dir=tmp_path / "out")
     with open(completion) as handle:
         done = {(r["learner"], r["module"]): r for r in csv.DictReader(handle)}
     assert done[("eli", M1)]["status"] == "graded" and done[("eli", M1)]["complete"] == "yes"
@@ -109,7 +109,7 @@ def test_bad_input_to_the_pipeline_names_it(tmp_path, root):
     with pytest.raises(grading.GradingError, match="not one string"):
         grading.autograde(root, modules=M1)
     with pytest.raises(grading.GradingError, match="give the folder or .zip"):
-        grading.collect(None, root)
+        grading.collect(None, course_root=root)
     with pytest.raises(grading.GradingError, match="no gradebook"):
         grading.autograde(tmp_path)
     with pytest.raises(grading.GradingError, match="unknown module"):

@@ -106,7 +106,7 @@ def test_unknown_module_release_names_it(capsys, tmp_path):
     assert cli.main(["release", "99-nope"]) == 2
     assert "unknown module(s): 99-nope" in capsys.readouterr().err
     with pytest.raises(course.CourseError, match="not one string"):
-        course.release(tmp_path, "00-start-here")
+        course.release(tmp_path, ids="00-start-here")
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 def _nbgrader(args, root):
-    proc = course.run_nbgrader(args, root)
+    proc = course.run_nbgrader(args, course_root=root)
     return proc, proc.stdout + proc.stderr
 
 

@@ -50,11 +50,11 @@ def test_module_00_practises_the_placeholder_learners_will_see():
 def test_an_untouched_answer_box_scores_zero_without_a_grader(module, tmp_path):
     from nbgrader.api import Gradebook
 
-    course.release(tmp_path, [module])
+    course.release(tmp_path, ids=[module])
     dest = tmp_path / "submitted" / "blank" / module
     dest.mkdir(parents=True)
     shutil.copy(tmp_path / "release" / module / f"{module}.ipynb", dest / f"{module}.ipynb")
-    proc = course.run_nbgrader(["autograde", module, "--force"], tmp_path)
+    proc = course.run_nbgrader(["autograde", module, "--force"], course_root=tmp_path)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
         submission = gb.find_submission(module, "blank")

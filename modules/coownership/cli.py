@@ -190,7 +190,7 @@ def _instructor(args: argparse.Namespace) -> int:
 def _release(args: argparse.Namespace) -> int:
     root = course.course_root()
     try:
-        done = course.release(root, args.modules or None, force=True)
+        done = course.release(root, ids=args.modules or None, force=True)
     except course.CourseError as exc:
         return _fail(str(exc))
     print(f"Released {len(done)} module(s) into {root / 'release'}: {', '.join(done)}")
@@ -227,7 +227,7 @@ def _grading_call(func, *args, **kwargs):
 def _collect(args: argparse.Namespace) -> int:
     from coownership import grading
 
-    report, code = _grading_call(grading.collect, args.path, course.course_root(), replace=args.replace)
+    report, code = _grading_call(grading.collect, args.path, course_root=course.course_root(), replace=args.replace)
     if code:
         return code
     for line in report.lines():
@@ -291,7 +291,7 @@ def _feedback(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from coownership import grading
 
-    paths, code = _grading_call(grading.export, course.course_root(), args.out, pass_mark=args.pass_mark)
+    paths, code = _grading_call(grading.export, course.course_root(), out_dir=args.out, pass_mark=args.pass_mark)
     if code:
         return code
     print(f"Wrote {paths[0]} and {paths[1]}")

@@ -184,18 +184,18 @@ def nbgrader_env(course_root: Path | str) -> dict[str, str]:
     return env
 
 
-def run_nbgrader(args: list[str], course_root: Path | str) -> subprocess.CompletedProcess:
+def run_nbgrader(args: list[str], *, course_root: Path | str) -> subprocess.CompletedProcess:
     """Run ``nbgrader ARGS`` with the course's configuration on ``course_root``; never raises.
 
     Example:
-        >>> run_nbgrader(["--version"], "/tmp").returncode  # doctest: +SKIP
+        >>> run_nbgrader(["--version"], course_root="/tmp").returncode  # doctest: +SKIP
         0
     """
     cmd = [sys.executable, "-m", "nbgrader", *args]
     return subprocess.run(cmd, cwd=GRADING, env=nbgrader_env(course_root), capture_output=True, text=True)
 
 
-def release(course_root: Path | str, ids: list[str] | None = None, force: bool = False) -> list[str]:
+def release(course_root: Path | str, *, ids: list[str] | None = None, force: bool = False) -> list[str]:
     """Make learner copies of the given modules (all by default) in ``course_root/release``.
 
     Runs ``nbgrader generate_assignment`` with the course's own configuration. A module whose
@@ -204,7 +204,7 @@ def release(course_root: Path | str, ids: list[str] | None = None, force: bool =
 
     Example:
         >>> import tempfile
-        >>> release(tempfile.mkdtemp(), ["00-start-here"])  # doctest: +SKIP
+        >>> release(tempfile.mkdtemp(), ids=["00-start-here"])  # doctest: +SKIP
         ['00-start-here']
     """
     course_root = Path(course_root)
@@ -224,7 +224,7 @@ def release(course_root: Path | str, ids: list[str] | None = None, force: bool =
         released = course_root / "release" / module / f"{module}.ipynb"
         if not force and released.is_file() and stamp.is_file() and stamp.read_text() == current:
             continue
-        proc = run_nbgrader(["generate_assignment", module, "--force"], course_root)
+        proc = run_nbgrader(["generate_assignment", module, "--force"], course_root=course_root)
         if proc.returncode != 0:
             raise CourseError(
                 f"nbgrader could not make the learner copy of {module} (exit {proc.returncode}).\n"
@@ -240,6 +240,7 @@ def release(course_root: Path | str, ids: list[str] | None = None, force: bool =
 
 def build_workspace(
     workspace: Path | str,
+    *,
     course_root: Path | str | None = None,
     ids: list[str] | None = None,
 ) -> list[str]:
@@ -258,7 +259,7 @@ def build_workspace(
     course_root = Path(course_root or os.environ.get("COOWNERSHIP_LEARNER_BUILD") or REPO / "build" / "learner-course")
     if workspace.exists() and not workspace.is_dir():
         raise CourseError(f"workspace {workspace} is a file, not a folder. Move it or choose another.")
-    release(course_root, ids)
+    release(course_root, ids=ids)
     record_path = workspace / ".coownership" / "copied.json"
     try:
         record = json.loads(record_path.read_text()) if record_path.is_file() else {}

@@ -119,7 +119,7 @@ def _cases(root, marker):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
-    course.release(root, [MODULE])
+    course.release(root, ids=[MODULE])
     marker = root / "written-by-a-learner.txt"
     inbox = tmp_path_factory.mktemp("inbox")
     for learner, nb in _cases(root, marker).items():
@@ -133,7 +133,7 @@ def graded(tmp_path_factory):
     (inbox / "full" / "my-notes.ipynb").write_text("{}")  # an extra notebook
     (inbox / "Ana María").mkdir()
     shutil.copy(SOURCE, inbox / "Ana María" / f"{MODULE}.ipynb")  # odd learner id
-    report = grading.collect(inbox, root)
+    report = grading.collect(inbox, course_root=root)
     os.environ["COOWNERSHIP_CELL_TIMEOUT"] = "10"
     start = time.perf_counter()
     seen = []
