@@ -32,10 +32,11 @@ Example:
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from coownership.grading.answers import is_plain_answer as _plain  # the one rule grading uses
 
 __all__ = ["LineProblem", "UnreadAnswer", "answer_line_of", "diagnose", "install", "claim"]
 
@@ -156,24 +157,6 @@ def answer_line_of(source: str) -> str | None:
     if len(code) != 1 or not _ANSWER.match(code[0]):
         return None
     return code[0].strip()
-
-
-def _plain(source: str) -> bool:
-    """Only comments and one ``answer = "<text>"``: the same rule as grading's ``is_plain_answer``."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return False
-    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
-        return False
-    node = tree.body[0]
-    return (
-        len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Name)
-        and node.targets[0].id == "answer"
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    )
 
 
 def _value(line: str) -> str:
