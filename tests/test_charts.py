@@ -16,9 +16,9 @@ from coownership import figures
 from coownership.caseload import Design
 from coownership.palette import DASH_PATTERNS, OKABE_ITO, SERIES_COLOURS
 from coownership.widgets import CaseWalk, SimulatorExplorer, StructureAudit
-from coownership.widgets.audit import audit_items
 from coownership.widgets.casewalk import FAMILIES
 from coownership.widgets.charts import DASHES, PALETTE, bar_chart, figure_html, line_chart
+from coownership.widgets.structure_audit_scoring import audit_items
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Generous text widths: DejaVu Sans (the widest common sans-serif on Linux) averages about 0.55 em

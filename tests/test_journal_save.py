@@ -8,8 +8,8 @@ import pytest
 
 from coownership.journal import Journal
 from coownership.widgets import JournalBox
-from coownership.widgets.audit import StructureAudit
-from coownership.widgets.goals import GoalCoach
+from coownership.widgets.goal_coach import GoalCoach
+from coownership.widgets.structure_audit import StructureAudit
 
 
 def _journal_box(journal):

@@ -10,13 +10,14 @@ Example:
     '????????'
 """
 
-from coownership.widgets.audit import StructureAudit
 from coownership.widgets.casewalk import CaseWalk
 from coownership.widgets.explorer import SimulatorExplorer
-from coownership.widgets.goals import GoalCoach, assess_goal
+from coownership.widgets.goal_assessment import assess_goal
+from coownership.widgets.goal_coach import GoalCoach
 from coownership.widgets.hints import HintButton
 from coownership.widgets.journal_box import JournalBox
 from coownership.widgets.sorter import StatementSorter
+from coownership.widgets.structure_audit import StructureAudit
 
 __all__ = [
     "CaseWalk",
