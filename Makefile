@@ -15,11 +15,12 @@ LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: chromium help setup lint evidence lab workspace test instructor release bench datasets portfolio clean
+.PHONY: chromium help setup lint test-fast evidence lab workspace test instructor release bench datasets portfolio clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
 	@echo "make test        set up, then run every test"
+	@echo "make test-fast   lint, types and the unit tests only (about a minute)"
 	@echo "make instructor  JupyterLab on the source notebooks with nbgrader's tools"
 	@echo "make release     coordinator: release every module into grading/release"
 	@echo "make bench       time each module's run-all and the simulator"
@@ -79,8 +80,14 @@ chromium:
 
 # Fast checks first: lint, format and types fail in seconds, before the slow tests start.
 lint: setup
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@echo "Lint, format and types (ruff, mypy)..."
+	@$(BIN)/ruff check --quiet .
+	@$(BIN)/ruff format --check --quiet .
+	@$(BIN)/mypy
+
+# The fast tier: unit tests only (no nbgrader, no Jupyter server, no browser; tests marked slow are skipped).
+test-fast: setup lint
+	$(BIN)/python -m pytest -n 2 -m "not slow" tests -p no:cacheprovider -q
 
 test: setup chromium lint
 	@start=$$(date +%s); \
@@ -92,6 +99,7 @@ bench: setup
 	$(BIN)/python benchmarks/run_all_modules.py
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/widgets.py
+	$(BIN)/python benchmarks/datasets.py
 	$(BIN)/python benchmarks/grading.py
 
 portfolio: setup

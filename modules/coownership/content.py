@@ -38,7 +38,18 @@ from typing import Any
 
 from coownership.errors import ContentError
 
-__all__ = ["Content", "Section", "content_root", "module_content", "course_content", "module_folders", "find_exercise"]
+__all__ = [
+    "Content",
+    "Section",
+    "content_root",
+    "module_content",
+    "course_content",
+    "module_folders",
+    "find_exercise",
+    "exercise_ids",
+    "design_words",
+    "read",
+]
 
 CONTENT_FILE = "content.toml"
 COURSE_FILE = "course.toml"
@@ -104,8 +115,10 @@ class Section:
 
     def text(self, key: str, default: Any = ...) -> str:
         """A non-empty string."""
-        value = self.get(key, "a non-empty string", str, default)
-        if isinstance(value, str) and not value.strip():
+        if key not in self.data and default is not ...:
+            return default
+        value = self.get(key, "a non-empty string", str)
+        if not value.strip():
             raise self._fail(key, "a non-empty string", value)
         return value
 
