@@ -42,6 +42,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import LineStyleType, RcKeyType
 
+from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.palette import DASH_PATTERNS, SERIES_COLOURS
 
 __all__ = ["HOUSE_RC", "MIN_FONT_SIZE", "house_style", "line_chart", "bar_chart", "figure_html", "show"]
@@ -121,7 +122,7 @@ def _check_words(**texts: object) -> None:
     for name, text in texts.items():
         if not isinstance(text, str) or not text.strip():
             what = "describe the figure in words (alt text is required)" if name == "alt" else "be a non-empty string"
-            raise ValueError(f"{name} must {what}; got {text!r}")
+            raise ArgumentError(f"{name} must {what}; got {text!r}")
 
 
 def _frame(data: object, max_columns: int) -> pd.DataFrame:
@@ -131,14 +132,14 @@ def _frame(data: object, max_columns: int) -> pd.DataFrame:
     elif isinstance(data, pd.DataFrame):
         frame = data
     else:
-        raise TypeError(f"data must be a pandas Series or DataFrame, not {type(data).__name__}")
+        raise ArgumentTypeError(f"data must be a pandas Series or DataFrame, not {type(data).__name__}")
     if frame.shape[0] == 0 or frame.shape[1] == 0:
-        raise ValueError("data must hold at least one value")
+        raise ArgumentError("data must hold at least one value")
     for column in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[column]):
-            raise ValueError(f"data must hold numbers; column {column!r} holds {frame[column].dtype}")
+            raise ArgumentError(f"data must hold numbers; column {column!r} holds {frame[column].dtype}")
     if frame.shape[1] > max_columns:
-        raise ValueError(
+        raise ArgumentError(
             f"data has {frame.shape[1]} columns; draw at most {max_columns}, so each keeps its own colour and "
             "pattern (choose columns with data[[...]], or draw several figures)"
         )
@@ -187,7 +188,7 @@ def line_chart(
     """
     _check_words(title=title, xlabel=xlabel, ylabel=ylabel, alt=alt)
     if not isinstance(percent, bool):
-        raise TypeError(f"percent must be True or False, not {percent!r}")
+        raise ArgumentTypeError(f"percent must be True or False, not {percent!r}")
     frame = _frame(data, len(SERIES_COLOURS))
     with house_style():
         fig = Figure()
@@ -234,7 +235,7 @@ def bar_chart(
     _check_words(title=title, xlabel=xlabel, ylabel=ylabel, alt=alt)
     for name, flag in (("percent", percent), ("horizontal", horizontal)):
         if not isinstance(flag, bool):
-            raise TypeError(f"{name} must be True or False, not {flag!r}")
+            raise ArgumentTypeError(f"{name} must be True or False, not {flag!r}")
     frame = _frame(data, len(SERIES_COLOURS))
     frame = frame.set_axis([textwrap.fill(str(label), 25 if horizontal else 15) for label in frame.index], axis=0)
     with house_style():
@@ -278,7 +279,7 @@ def figure_html(fig: Figure, alt: str | None = None) -> str:
         True
     """
     if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure, not {type(fig).__name__}")
+        raise ArgumentTypeError(f"fig must be a matplotlib Figure, not {type(fig).__name__}")
     text = alt if alt is not None else _ALT.get(fig)
     _check_words(alt=text)
     buffer = io.BytesIO()

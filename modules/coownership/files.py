@@ -15,6 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from coownership.errors import ArgumentTypeError
+
 __all__ = ["write_atomic"]
 
 
@@ -35,7 +37,7 @@ def write_atomic(path: Path | str, data: bytes, *, overwrite: bool = True, mode:
     """
     path = Path(path)
     if not isinstance(data, (bytes, bytearray)):
-        raise TypeError(f"data must be bytes; got {type(data).__name__}")
+        raise ArgumentTypeError(f"data must be bytes; got {type(data).__name__}")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     umask = os.umask(0)

@@ -55,6 +55,7 @@ from pathlib import Path
 import filelock
 
 from coownership.checks import grading
+from coownership.errors import ArgumentError, ArgumentTypeError, JournalError
 from coownership.files import write_atomic
 
 __all__ = ["Entry", "Journal", "JournalError", "default_path", "save_reflection", "MAX_CHARS", "LOCK_TIMEOUT"]
@@ -72,10 +73,6 @@ _OS_LOCK: type[filelock.BaseFileLock] = filelock.WindowsFileLock if sys.platform
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 _FIELDS = ("id", "module", "prompt_id", "text", "saved_at")
-
-
-class JournalError(ValueError):
-    """A journal problem a learner can act on; the message says what happened and what to do."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +139,7 @@ class Journal:
 
     def __init__(self, path: Path | str | None = None) -> None:
         if path is not None and not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a file path; got {type(path).__name__}")
+            raise ArgumentTypeError(f"path must be a file path; got {type(path).__name__}")
         self.path = Path(path).expanduser() if path is not None else default_path()
 
     def __repr__(self) -> str:
@@ -239,7 +236,7 @@ class Journal:
                 try:
                     data = json.loads(raw.decode("utf-8"))
                     if not isinstance(data, dict) or set(data) != set(_FIELDS):
-                        raise ValueError("not a journal entry")
+                        raise ArgumentError("not a journal entry")
                     entry = Entry(**{k: str(data[k]) for k in _FIELDS})
                     datetime.fromisoformat(entry.saved_at)  # a damaged time is damage too
                     entries.append(entry)
@@ -350,14 +347,14 @@ def save_reflection(
         >>> save_reflection("03", "structure-audit", "x", journal=j, workspace=".")
         Traceback (most recent call last):
         ...
-        ValueError: give journal or workspace, not both (journal says where to save)
+        coownership.errors.ArgumentError: give journal or workspace, not both (journal says where to save)
     """
     if journal is not None and not isinstance(journal, Journal):
-        raise TypeError(f"journal must be a coownership.journal.Journal or None; got {type(journal).__name__}")
+        raise ArgumentTypeError(f"journal must be a coownership.journal.Journal or None; got {type(journal).__name__}")
     if workspace is not None and not isinstance(workspace, (str, os.PathLike)):
-        raise TypeError(f"workspace must be a folder path or None; got {type(workspace).__name__}")
+        raise ArgumentTypeError(f"workspace must be a folder path or None; got {type(workspace).__name__}")
     if journal is not None and workspace is not None:
-        raise ValueError("give journal or workspace, not both (journal says where to save)")
+        raise ArgumentError("give journal or workspace, not both (journal says where to save)")
     if grading():
         raise JournalError(
             "Saving to a journal is switched off while nbgrader grades this notebook, so nothing "

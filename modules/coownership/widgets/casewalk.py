@@ -26,6 +26,7 @@ import pandas as pd
 
 from coownership.caseload import MISSED_VISIT_RESPONSE, Caseload, Design, walk
 from coownership.content import Section, course_content, design_words
+from coownership.errors import ArgumentError
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
 
@@ -78,7 +79,7 @@ class CaseWalk(widgets.VBox):
 
     def __init__(self, family: int = 1, design: Design | str = "compliance") -> None:
         if isinstance(family, bool) or not isinstance(family, int) or family not in FAMILIES:
-            raise ValueError(f"family must be one of {', '.join(map(str, FAMILIES))}; got {family!r}")
+            raise ArgumentError(f"family must be one of {', '.join(map(str, FAMILIES))}; got {family!r}")
         self.seed = FAMILIES[family]
         self.design = Design.preset(design) if isinstance(design, str) else design
         self.choices: list[str] = []
@@ -152,7 +153,7 @@ class CaseWalk(widgets.VBox):
     def choose(self, response: str) -> None:
         """Record the response to the pending missed visit and walk on (each button's handler)."""
         if response not in MISSED_VISIT_RESPONSE:
-            raise ValueError(f"response must be one of {', '.join(MISSED_VISIT_RESPONSE)}; got {response!r}")
+            raise ArgumentError(f"response must be one of {', '.join(MISSED_VISIT_RESPONSE)}; got {response!r}")
         if self.pending_week is None:
             return  # the walk is over; the buttons are disabled
         self.choices.append(response)

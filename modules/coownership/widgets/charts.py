@@ -26,6 +26,7 @@ import math
 import textwrap
 from collections.abc import Mapping, Sequence
 
+from coownership.errors import ArgumentError
 from coownership.palette import DASH_PATTERNS, SERIES_COLOURS, dasharray
 
 __all__ = ["PALETTE", "DASHES", "line_chart", "bar_chart", "figure_html", "text_width"]
@@ -90,7 +91,7 @@ def _svg_open(width: int, height: int, alt: str, title: str, size: int) -> str:
 
 def _check_alt(alt: object) -> None:
     if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("alt must describe the chart in words (alt text is required)")
+        raise ArgumentError("alt must describe the chart in words (alt text is required)")
 
 
 def _marker(kind: str, x: float, y: float, colour: str) -> str:
@@ -166,9 +167,9 @@ def line_chart(
     """
     _check_alt(alt)
     if not series:
-        raise ValueError("series must hold at least one named list of values")
+        raise ArgumentError("series must hold at least one named list of values")
     if y_max is not None and not (isinstance(y_max, int | float) and y_max > 0 and math.isfinite(y_max)):
-        raise ValueError(f"y_max must be a positive number or None, not {y_max!r}")
+        raise ArgumentError(f"y_max must be a positive number or None, not {y_max!r}")
     values = [v for vs in series.values() for v in vs if v is not None and math.isfinite(v)]
     top_value = y_max if y_max is not None else _nice_max(max(values, default=1.0))
     n = max(len(vs) for vs in series.values())
@@ -226,12 +227,12 @@ def bar_chart(values: Mapping[str, float], *, title: str, alt: str, maximum: flo
     """
     _check_alt(alt)
     if not values:
-        raise ValueError("values must hold at least one label")
+        raise ArgumentError("values must hold at least one label")
     if not (isinstance(maximum, int | float) and maximum > 0 and math.isfinite(maximum)):
-        raise ValueError(f"maximum must be a positive number, not {maximum!r}")
+        raise ArgumentError(f"maximum must be a positive number, not {maximum!r}")
     for label, value in values.items():
         if not (isinstance(value, int | float) and math.isfinite(value)):
-            raise ValueError(f"values[{label!r}] must be a finite number, not {value!r}")
+            raise ArgumentError(f"values[{label!r}] must be a finite number, not {value!r}")
     shown = {label: f"{value:.1f}{unit}" for label, value in values.items()}
     label_width = min(120.0, max(text_width(str(label), _BAR_SIZE) for label in values))
     left = math.ceil(_PAD + label_width + 6)

@@ -12,6 +12,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from coownership.errors import ArgumentError
+
 __all__ = ["labelled_button"]
 
 
@@ -24,9 +26,9 @@ def labelled_button(**kwargs: Any) -> widgets.Button:
         >>> labelled_button(description="Go")
         Traceback (most recent call last):
         ...
-        ValueError: a button needs a description (its visible label) and a tooltip
+        coownership.errors.ArgumentError: a button needs a description (its visible label) and a tooltip
     """
     if not str(kwargs.get("description", "")).strip() or not str(kwargs.get("tooltip", "")).strip():
-        raise ValueError("a button needs a description (its visible label) and a tooltip")
+        raise ArgumentError("a button needs a description (its visible label) and a tooltip")
     kwargs.setdefault("layout", widgets.Layout(width="auto"))
     return widgets.Button(**kwargs)

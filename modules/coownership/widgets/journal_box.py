@@ -23,6 +23,7 @@ import html
 import ipywidgets as widgets
 
 from coownership.checks import grading
+from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.journal import Journal, JournalError, save_reflection
 from coownership.widgets.controls import labelled_button
 
@@ -43,9 +44,9 @@ class JournalBox(widgets.VBox):
     def __init__(self, module: str, prompt_id: str, prompt: str, journal: Journal | None = None, rows: int = 5) -> None:
         for name, value in (("module", module), ("prompt_id", prompt_id), ("prompt", prompt)):
             if not isinstance(value, str) or not value.strip():
-                raise ValueError(f"{name} must be a non-empty string")
+                raise ArgumentError(f"{name} must be a non-empty string")
         if journal is not None and not isinstance(journal, Journal):
-            raise TypeError(f"journal must be a coownership.journal.Journal; got {type(journal).__name__}")
+            raise ArgumentTypeError(f"journal must be a coownership.journal.Journal; got {type(journal).__name__}")
         self.module, self.prompt_id = module, prompt_id
         self.journal = journal if journal is not None else Journal()
         self.text = widgets.Textarea(
