@@ -89,7 +89,8 @@ def check_bool(name: str, value: Any) -> bool:
         ...
         coownership.errors.ArgumentTypeError: reminders must be True or False; got 'yes'
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    kind = type(value)
+    if isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):
         return bool(value)
     raise ArgumentTypeError(f"{name} must be True or False; got {value!r}")
 
