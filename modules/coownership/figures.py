@@ -209,6 +209,11 @@ def line_chart(
         return _finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, alt=alt, names=names)
 
 
+def _share(value: float) -> str:
+    """A share as a percentage, with one decimal only when it is not a whole percent (44.5%, 40%)."""
+    return f"{value:.0%}" if abs(value * 100 - round(value * 100)) < 0.05 else f"{value:.1%}"
+
+
 def bar_chart(
     data: pd.Series | pd.DataFrame,
     *,
@@ -258,7 +263,7 @@ def bar_chart(
             for patch in container:
                 patch.set_hatch(_HATCHES[i])
             if frame.size <= 24:
-                ax.bar_label(container, fmt=(lambda v: f"{v:.0%}") if percent else "{:,.3g}", padding=3)
+                ax.bar_label(container, fmt=_share if percent else "{:,.3g}", padding=3)
         names = [str(column) for column in frame.columns]
         # xlabel names the categories and ylabel the values, whichever way the bars point
         x, y = (ylabel, xlabel) if horizontal else (xlabel, ylabel)
