@@ -41,6 +41,10 @@ def _words(table: str) -> Section:
     return course_content().section("casewalk").table(table)
 
 
+def _text(key: str, **values: object) -> str:
+    return _words("text").text(key).format(**values)
+
+
 def responses() -> dict[str, str]:
     """What the worker can do after a missed visit: the choice's wording by response (course.toml).
 
@@ -63,7 +67,7 @@ def describe_family(run: Caseload) -> str:
     words, family = _words("barriers"), _words("family")
     barriers = [words.text(name) for name in ("work_hours", "transport", "caregiving") if c[f"barrier_{name}"]]
     came = family.text("mandated" if c.referral == "mandated" else "self")
-    extra = (" and " + " and ".join(barriers)) if barriers else ""
+    extra = f" {family.text('barriers_start')} {' and '.join(barriers)}." if barriers else ""
     when = family.text("assigned" if run.design.scheduling == "assigned" else "chosen")
     need = _words("needs").text(str(c.need))
     return family.text("template").format(came=came, need=need, extra=extra, when=when)
@@ -101,10 +105,8 @@ class CaseWalk(widgets.VBox):
         self.story = widgets.HTML()
         self.question = widgets.HTML()
         self.ending = widgets.HTML()
-        intro = widgets.HTML(
-            f"<p><strong>SIMULATED family {family}.</strong> {html.escape(describe_family(walk(self.design, seed=self.seed)))}"
-            " You are their worker. Each time they miss a visit, choose what you do. Illustrative, not evidence.</p>"
-        )
+        description = describe_family(walk(self.design, seed=self.seed))
+        intro = widgets.HTML(f"<p>{html.escape(_text('intro', family=family, description=description))}</p>")
         super().__init__(
             [
                 intro,
@@ -135,10 +137,8 @@ class CaseWalk(widgets.VBox):
             self.pending_week = int(row["week"])
             shown = visits.iloc[: misses[k] + 1]
             self.story.value = self._timeline(run, shown, pending=True)
-            self.question.value = (
-                f"<p role='status'><strong>Week {self.pending_week}: the family missed the visit.</strong> "
-                f"The system records: “{html.escape(str(row['recorded_reason']))}”. What do you do?</p>"
-            )
+            question = _text("missed_question", week=self.pending_week, recorded=row["recorded_reason"])
+            self.question.value = f"<p role='status'><strong>{html.escape(question)}</strong></p>"
             for b in self.buttons.values():
                 b.disabled = False
             self.ending.value = ""
@@ -171,25 +171,25 @@ class CaseWalk(widgets.VBox):
         for i, row in visits.iterrows():
             week = int(row["week"])
             if row["attended"]:
-                text = f"Week {week}: came to the visit ✔"
+                text = _text("came", week=week)
             elif pending and i == len(visits) - 1:
-                text = f"Week {week}: missed the visit ➜ your choice below"
+                text = _text("missed_pending", week=week)
             else:
                 earlier = int((~visits["attended"].iloc[:i]).sum())
                 choice = self.choices[earlier] if earlier < len(self.choices) else self.design.missed_visit_response
-                text = f"Week {week}: missed ➜ you chose: {responses().get(choice, choice).lower()}"
+                text = _text("missed_chosen", week=week, choice=responses().get(choice, choice).lower())
                 if choice == "ask_and_adapt":
-                    text += f". They told you: “{row['actual_reason']}”"
+                    text += _text("told_you", reason=row["actual_reason"])
             if week in labels.index:
-                text += f" · the file now says: “{labels[week]}”"
+                text += _text("file_says", label=labels[week])
             lines.append(f"<li>{html.escape(text)}</li>")
         return "<ol style='list-style:none;padding-left:0'>" + "".join(lines) + "</ol>"
 
     def _compare_paths(self, run: Caseload) -> str:
         worker = int(run.clients.iloc[0]["worker_id"])
-        paths = {"Your choices": run}
+        paths = {_text("your_choices"): run}
         for key in MISSED_VISIT_RESPONSE:
-            paths[f"Always: {responses()[key].lower()}"] = self._run(key)
+            paths[_text("always", choice=responses()[key].lower())] = self._run(key)
         rows, burn = [], {}
         for name, r in paths.items():
             ep = r.episodes.iloc[0]
@@ -202,24 +202,20 @@ class CaseWalk(widgets.VBox):
                 f"<td>{_words('exits').text(str(ep['exit_kind']))}</td>"
                 f"<td>{visits['follow_up_hours'].sum():.1f} h</td><td>{staff['burnout'].iloc[-1]:.2f}</td></tr>"
             )
-        alt = "SIMULATED. The worker's burnout week by week under each way of responding. " + " ".join(
-            f"{name}: ends at {values[-1]:.2f}." for name, values in burn.items()
-        )
+        alt = _text("chart_alt") + " " + " ".join(f"{name}: ends at {values[-1]:.2f}." for name, values in burn.items())
         chart = figure_html(
-            line_chart(burn, title="Worker burnout (0 to 1)", alt=alt, y_max=1.0, percent=False),
+            line_chart(burn, title=_text("chart_title"), alt=alt, y_max=1.0, percent=False),
             alt,
         )
         actual = self._family(run)
         reasons = actual.loc[~actual["attended"], "actual_reason"].astype(str).value_counts()
         why = ", ".join(f"{reason} ({count})" for reason, count in reasons.items()) or "none"
+        columns = "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in _words("text").texts("columns"))
+        others = int(run.clients.shape[0]) - 1
         return (
-            "<p><strong>The walk is over.</strong> Here is the same family, with the same luck, under "
-            "the choices you did not make (SIMULATED; illustrative, not evidence).</p>"
-            "<table><thead><tr><th scope='col'></th><th scope='col'>visits attended</th>"
-            "<th scope='col'>the family</th><th scope='col'>worker's follow-up hours for this family</th>"
-            "<th scope='col'>worker burnout at the end</th></tr></thead><tbody>"
+            f"<p><strong>{html.escape(_text('over'))}</strong></p>"
+            f"<table><thead><tr><th scope='col'></th>{columns}</tr></thead><tbody>"
             + "".join(rows)
-            + f"</tbody></table><p>What was really behind their missed visits: {html.escape(why)}.</p>"
-            "<p>One family barely moves a worker's burnout: the other 24 clients on the caseload carry on "
-            "as the agency's rules say. Module 04 shows what the same choices do across a whole caseload.</p>" + chart
+            + f"</tbody></table><p>{html.escape(_text('behind', reasons=why))}</p>"
+            f"<p>{html.escape(_text('one_family', others=others))}</p>" + chart
         )

@@ -113,21 +113,26 @@ class SimulatorExplorer(widgets.VBox):
         )
         # Dropdowns rather than sliders: ipywidgets' slider handles have no accessible name
         # (axe-core flags them), while a labelled <select> reads well with a screen reader.
+        design_words_ = course_content().section("design")
+        caseload_words, effort_words = (
+            design_words_.table("caseload_per_worker"),
+            design_words_.table("outreach_effort"),
+        )
         caseloads = sorted(set(range(5, 61, 5)) | {start.caseload_per_worker})
         self.controls["caseload_per_worker"] = widgets.Dropdown(
-            options=[(f"{n} clients", n) for n in caseloads],
+            options=[(caseload_words.text("option").format(n=n), n) for n in caseloads],
             value=start.caseload_per_worker,
-            description="Clients per worker",
+            description=caseload_words.text("label"),
             style=style,
-            tooltip="How many clients each worker carries",
+            tooltip=caseload_words.text("tooltip"),
         )
         efforts = sorted(set(round(e / 10, 1) for e in range(0, 11)) | {float(start.outreach_effort)})
         self.controls["outreach_effort"] = widgets.Dropdown(
-            options=[(f"{e:.0%} of spare time", e) for e in efforts],
+            options=[(effort_words.text("option").format(share=f"{e:.0%}"), e) for e in efforts],
             value=float(start.outreach_effort),
-            description="Outreach effort",
+            description=effort_words.text("label"),
             style=style,
-            tooltip="Share of spare time workers spend chasing missed visits",
+            tooltip=effort_words.text("tooltip"),
         )
         self.effect_size = widgets.Dropdown(
             options=EFFECT_SIZES,
