@@ -61,7 +61,7 @@ class Design:
             (ask what got in the way and change the arrangement).
         reminders: text reminders before each visit.
         caseload_per_worker: clients per worker (5-60).
-        outreach_effort: share of spare time workers spend chasing missed visits (0-1).
+        outreach_effort: how hard workers chase each missed visit (0-1; 1 is the most they could do).
         name: a label for charts and tables.
 
     Example:
