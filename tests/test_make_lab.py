@@ -80,6 +80,30 @@ def test_a_course_update_is_saved_beside_the_learners_copy(tmp_path):
     assert nb.read_bytes() == before
 
 
+def test_the_course_reading_is_in_the_workspace_and_a_learners_notes_in_it_are_kept(tmp_path):
+    ws = tmp_path / "learner"
+    course.build_workspace(ws, ids=["00-start-here"])
+    refs = ws / "docs" / "references.md"
+    assert refs.read_bytes() == (REPO / "docs" / "references.md").read_bytes()
+    assert (ws / "docs" / "model-card.md").is_file()
+    record = ws / ".coownership" / "copied.json"
+    data = json.loads(record.read_text())
+    data["docs/references.md"] = "0" * 64  # the course's page changed since; the learner's copy is untouched
+    record.write_text(json.dumps(data))
+    refs.write_text("old copy")
+    data["docs/references.md"] = __import__("hashlib").sha256(b"old copy").hexdigest()
+    record.write_text(json.dumps(data))
+    course.build_workspace(ws, ids=["00-start-here"])
+    assert refs.read_bytes() == (REPO / "docs" / "references.md").read_bytes(), "an untouched copy is refreshed"
+    refs.write_text("my notes on the sources")  # the learner writes in it
+    data = json.loads(record.read_text())
+    data["docs/references.md"] = "1" * 64
+    record.write_text(json.dumps(data))
+    course.build_workspace(ws, ids=["00-start-here"])
+    assert refs.read_text() == "my notes on the sources", "a learner's notes were overwritten"
+    assert (ws / "docs" / "references (updated).md").is_file()
+
+
 def test_workspace_that_is_a_file_gets_a_clear_error(tmp_path, capsys):
     target = tmp_path / "oops"
     target.write_text("x")

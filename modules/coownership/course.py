@@ -246,6 +246,9 @@ def build_workspace(
 ) -> list[str]:
     """Put each module's learner copy into ``workspace/<module>/``; never overwrite a file.
 
+    The course's reading (``docs/references.md``, ``docs/model-card.md``) goes into
+    ``workspace/docs/`` too (see :data:`COURSE_DOCS`).
+
     Returns one plain-language line per module saying what happened. A record of what was
     copied (``workspace/.coownership/copied.json``) lets a later build tell a learner's edits
     from a course update: when the course changed, the new copy is saved beside theirs.
@@ -295,5 +298,36 @@ def build_workspace(
         if updated:
             line += f"; the course changed, so the new version is saved beside yours as {', '.join(updated)}"
         report.append(line)
+    _copy_course_docs(workspace, record)
     write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
     return report
+
+
+COURSE_DOCS = ("references.md", "model-card.md")
+"""Reading the modules point to (sources in full; how the simulator works), copied into the
+learner's folder as ``docs/`` so a Sources line can be followed from JupyterLab."""
+
+
+def _copy_course_docs(workspace: Path, record: dict[str, str]) -> None:
+    """Copy :data:`COURSE_DOCS` into ``workspace/docs/``. A copy the learner has not changed is
+    brought up to date; one they changed is kept, with the new version saved beside it."""
+    for name in COURSE_DOCS:
+        src = REPO / "docs" / name
+        if not src.is_file():
+            continue
+        data = src.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        dest, key = workspace / "docs" / name, f"docs/{name}"
+        if write_atomic(dest, data, overwrite=False):
+            record[key] = digest
+            continue
+        current = hashlib.sha256(dest.read_bytes()).hexdigest()
+        if current == digest:
+            record[key] = digest
+        elif current == record.get(key):  # our own earlier copy, untouched: refresh it
+            write_atomic(dest, data)
+            record[key] = digest
+        else:  # the learner wrote in it: keep theirs, put the new one beside it
+            side = dest.with_name(f"{dest.stem} (updated){dest.suffix}")
+            write_atomic(side, data)
+            record[key] = digest
