@@ -181,6 +181,8 @@ class SortExercise(Exercise):
     categories: Mapping[str, str] = field(default_factory=dict)
     digests: Sequence[str] = ()
     nudges: Sequence[str] = ()
+    look_again: str = "Look again at each statement, and ask for a hint if you are unsure."
+    """The question to ask of each statement when a graded sort is not yet right (from content)."""
     per_item_feedback: bool = False
     """Name each statement that is not yet sorted (with its nudge). Only for practice: with two
     categories, naming the wrong ones gives the whole answer away, so graded sorts report a count."""
@@ -213,7 +215,7 @@ class SortExercise(Exercise):
         if problem:
             return problem
         letters = _letters(answer)
-        legend = ", ".join(f"{k} for {v.split(' by ')[-1]}" for k, v in self.categories.items())
+        legend = ", ".join(f"{k} for “{v}”" for k, v in self.categories.items())
         if any(c not in self.categories for c in letters):
             return self._feedback(
                 Outcome.NOT_YET,
@@ -230,9 +232,7 @@ class SortExercise(Exercise):
         if not self.per_item_feedback:
             return self._feedback(
                 Outcome.NOT_YET,
-                f"{len(right)} of {n} sorted the way we would. Look again at each statement: does it "
-                "describe someone's character or mood, or does it name a rule, a time, a place or a "
-                "step in how the service runs?",
+                f"{len(right)} of {n} sorted the way we would. {self.look_again}",
             )
         wrong = [i for i in range(n) if i not in right]
         sorted_ok = ", ".join(str(i + 1) for i in right) or "none yet"

@@ -15,7 +15,8 @@ The kinds, and the keys each reads (``id``, ``kind``, ``title``, ``hints`` and `
   ``[exercise.feedback]`` (a nudge for each wrong letter), ``correct_message`` (optional);
 - ``sort``: ``categories`` (a table name under ``[sorting]`` in ``course.toml``, or an inline
   table of letter = meaning), ``[[exercise.items]]`` each with ``text``, ``digest``, ``nudge``,
-  and ``per_item_feedback`` (optional);
+  ``look_again`` (optional: the question to ask of each statement when a graded sort is not yet
+  right) and ``per_item_feedback`` (optional);
 - ``survey``: ``items``, ``scale``, ``reverse`` (statement numbers, 1 = first), ``thanks``;
 - ``open``: ``thanks``, ``min_chars`` (optional).
 
@@ -82,6 +83,7 @@ def _sort(s: Section) -> Exercise:
         digests=tuple(i.text("digest") for i in items),
         nudges=tuple(i.text("nudge") for i in items),
         per_item_feedback=s.flag("per_item_feedback", False),
+        **({"look_again": s.text("look_again")} if s.has("look_again") else {}),
     )
 
 
