@@ -22,6 +22,7 @@ __all__ = [
     "DatasetError",
     "GradingError",
     "JournalError",
+    "OwnDataError",
 ]
 
 
@@ -56,3 +57,8 @@ class GradingError(CoownershipError, RuntimeError):
 
 class JournalError(CoownershipError, ValueError):
     """A journal problem a learner can act on; the message says what happened and what to do."""
+
+
+class OwnDataError(CoownershipError, ValueError):
+    """An agency's own appointment export cannot be read as asked; the message names the file or column
+    and says what was found (column names and counts only, never a client's id)."""

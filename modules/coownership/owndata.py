@@ -1,0 +1,375 @@
+"""Your own program's numbers: read an agency's appointment export, privately, and see what structure it shows.
+
+:func:`load_appointments` reads an export from a scheduling or case-management system (CSV or
+Excel, see :mod:`coownership.owndata_read`; values and dates, :mod:`coownership.owndata_values`);
+:func:`summarise` shows how missed visits vary with the wait between booking and visit, by
+weekday, for first visits, after a miss, and with and without reminders within each wait;
+:mod:`coownership.owndata_report` writes a one-page report (``coownership own-data``).
+
+**Private.** Client identifiers are replaced by stand-in names ("client 1", "client 2", ... in order
+of first appearance) as the file is read; the identifiers are never kept, never written anywhere,
+never shown in a message. The returned tables hold counts and shares only, and any group with fewer
+than five clients is shown as suppressed. Nothing is sent anywhere: everything runs on this computer.
+
+**Honest.** These numbers show patterns, not causes: they are not an experiment. Who gets which
+appointment is not random, and reminders may go only to some kinds of appointments.
+
+**Cancellations.** A cancelled appointment is not a missed visit: the visit did not happen, but the
+client (or the service) said so beforehand. Cancelled appointments are left out of every share and
+counted in the reading report: by the client, late (counted as the client's; some agencies treat
+late cancellations as missed visits: if yours does, change them to "missed" in the file first), by
+the service, and by whom not said. Appointments that have not happened yet (blank outcome, or
+"scheduled") are left out and counted too.
+
+**Rows it cannot use** (no client id, no appointment date or one it cannot read, an outcome it
+cannot place, an appointment dated before its booking) are counted and reported with up to five
+example row numbers (the header is row 1), never client ids. A row with no booking date, or one it
+cannot read, is kept and left out of the lead-time tables only.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "visits.csv"
+    >>> rows = ["Client;Visit;Booked;Came"] + [f"A{i};{d:02}/03/2024;01/03/2024;{'No' if i % 3 == 0 else 'Yes'}"
+    ...                                        for i in range(12) for d in (4, 11)]
+    >>> _ = path.write_text("\\n".join(rows + ["B1;;01/03/2024;Yes", "B2;12/03/2024;01/03/2024;Cancelled by client"]))
+    >>> frame = load_appointments(path, client="Client", appointment_date="Visit", booked_date="Booked",
+    ...                           attended="Came", dayfirst=True)
+    Read visits.csv (CSV, semicolon-separated, UTF-8 text): 26 rows.
+    Used 24 appointments of 12 clients (client ids replaced by "client 1", "client 2", ...).
+    Left out 2 rows:
+      1 with no appointment date (row 26)
+      1 cancelled by the client (row 27)
+    >>> frame[["client", "lead_days", "weekday", "visit_number", "missed"]].head(2)
+         client  lead_days weekday  visit_number  missed
+    0  client 1          3  Monday             1    True
+    1  client 1         10  Monday             2    True
+    >>> summarise(frame).first_vs_later[["appointment", "appointments", "missed_share"]]
+              appointment  appointments  missed_share
+    0   first appointment            12      0.333333
+    1  later appointments            12      0.333333
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from coownership.errors import ArgumentError, OwnDataError
+from coownership.owndata_read import FLAGS, read_table
+from coownership.owndata_summary import MIN_CLIENTS, WEEKDAYS, OwnDataSummary, summarise
+from coownership.owndata_values import (
+    BLANK,
+    CANCELLED,
+    CANCELLED_CLIENT,
+    CANCELLED_LATE,
+    CANCELLED_SERVICE,
+    MISSED,
+    PENDING,
+    UNPLACED,
+    Dates,
+    classify_outcomes,
+    classify_reminders,
+    parse_dates,
+)
+from coownership.validation import check_bool, check_text
+
+__all__ = ["load_appointments", "summarise", "ReadingReport", "LeftOut", "OwnDataSummary", "MIN_CLIENTS"]
+
+_EXAMPLES = 5
+_REASONS = (  # (code, how the reading report says it), in the order a row is checked
+    ("blank", "blank (nothing in the columns asked for)"),
+    ("client", "with no client id"),
+    ("date", "with no appointment date"),
+    ("unreadable", "with an appointment date that could not be read"),
+    ("outcome_blank", "with no outcome recorded (often appointments still to come)"),
+    ("pending", "not happened yet (an outcome such as 'scheduled')"),
+    ("unplaced", "with an outcome that could not be placed"),
+    ("cancelled_client", "cancelled by the client"),
+    ("cancelled_late", "late cancellations (counted as the client's; not missed visits)"),
+    ("cancelled_service", "cancelled by the service"),
+    ("cancelled", "cancelled (by whom not said)"),
+    ("before_booking", "with an appointment date before its booking date"),
+)
+_OUTCOME_REASON = {
+    BLANK: "outcome_blank",
+    PENDING: "pending",
+    UNPLACED: "unplaced",
+    CANCELLED_CLIENT: "cancelled_client",
+    CANCELLED_LATE: "cancelled_late",
+    CANCELLED_SERVICE: "cancelled_service",
+    CANCELLED: "cancelled",
+}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Rows left out for one reason: how many, and up to five example row numbers (the header is row 1)."""
+
+    reason: str
+    text: str
+    count: int
+    rows: tuple[int, ...]
+
+    def line(self) -> str:
+        """One line for the reading report, e.g. ``3 with no client id (rows 4, 9, 12)``."""
+        shown = ", ".join(map(str, self.rows)) + (", ..." if self.count > len(self.rows) else "")
+        return f"{self.count:,} {self.text} (row{'s' if len(self.rows) > 1 else ''} {shown})"
+
+
+@dataclass(frozen=True)
+class ReadingReport:
+    """How a file was read: rows, what was used and what was left out and why. Counts, row numbers and
+    the outcome or reminder values that could not be placed; never a client id. ``str()`` gives the summary
+    :func:`load_appointments` prints; it is also in the frame's ``.attrs["report"]``."""
+
+    file_name: str
+    kind: str
+    rows_read: int
+    appointments: int
+    clients: int
+    left_out: tuple[LeftOut, ...] = ()
+    unplaced_outcomes: tuple[tuple[str, int], ...] = ()
+    unplaced_reminders: tuple[tuple[str, int], ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def rows_left_out(self) -> int:
+        """Rows not used, for every reason together."""
+        return sum(item.count for item in self.left_out)
+
+    def lines(self) -> list[str]:
+        """The summary as lines of plain text."""
+        lines = [
+            f"Read {self.file_name} ({self.kind}): {self.rows_read:,} rows.",
+            f"Used {self.appointments:,} appointments of {self.clients:,} clients "
+            '(client ids replaced by "client 1", "client 2", ...).',
+        ]
+        if self.left_out:
+            lines.append(f"Left out {self.rows_left_out:,} rows:")
+            lines += [f"  {item.line()}" for item in self.left_out]
+        if self.unplaced_outcomes:
+            lines.append("Outcome values that could not be placed: " + _values(self.unplaced_outcomes))
+        if self.unplaced_reminders:
+            lines.append("Reminder values that could not be placed: " + _values(self.unplaced_reminders))
+        lines += [f"Note: {note}" for note in self.notes]
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def _values(pairs: tuple[tuple[str, int], ...]) -> str:
+    if len(pairs) > 20:
+        return f"{len(pairs)} different values (not listed: the column may hold free text or identifiers)."
+    return ", ".join(f"{value!r} ({count:,})" for value, count in pairs[:10]) + (" ..." if len(pairs) > 10 else "")
+
+
+def _check_arguments(
+    client: object, appointment_date: object, missed: object, attended: object, booked: object, reminder: object
+) -> dict[str, str]:
+    if (missed is None) == (attended is None):
+        raise ArgumentError(
+            "give exactly one of missed= (a column where yes means missed) or attended= (yes means attended); "
+            f"got {'both' if missed is not None else 'neither'}"
+        )
+    given = {"client": client, "appointment_date": appointment_date, "missed": missed, "attended": attended}
+    given |= {"booked_date": booked, "reminder": reminder}
+    columns = {role: check_text(role, value) for role, value in given.items() if value is not None}
+    seen: dict[str, str] = {}
+    for role, name in columns.items():
+        if name in seen:
+            raise ArgumentError(f"{seen[name]} and {role} both name the column {name!r}; each must name its own")
+        seen[name] = role
+    return columns
+
+
+def load_appointments(
+    path: str | os.PathLike[str],
+    *,
+    client: str,
+    appointment_date: str,
+    missed: str | None = None,
+    attended: str | None = None,
+    booked_date: str | None = None,
+    reminder: str | None = None,
+    dayfirst: bool = False,
+    quiet: bool = False,
+) -> pd.DataFrame:
+    """Read an appointment export: each keyword names the column in the file (exactly one of ``missed``
+    and ``attended``). Prints a short reading report unless ``quiet`` (also in ``.attrs["report"]``).
+
+    Returns one row per usable appointment, in file order: ``client`` (a stand-in name), ``appointment_date``,
+    ``booked_date``, ``lead_days`` (days from booking to visit), ``weekday``, ``visit_number`` (1 = the client's
+    first usable appointment in the file, counted in date order), ``missed`` (bool) and ``reminder``
+    (True/False; missing where not known or not given).
+
+    Example:
+        >>> load_appointments("visits.csv", client="id", appointment_date="date", missed="dna", attended="came")
+        Traceback (most recent call last):
+        ...
+        coownership.errors.ArgumentError: give exactly one of missed= (a column where yes means missed) or attended= (yes means attended); got both
+    """
+    columns = _check_arguments(client, appointment_date, missed, attended, booked_date, reminder)
+    check_bool("dayfirst", dayfirst)
+    check_bool("quiet", quiet)
+    table = read_table(path, columns)
+    raw, notes = table.frame, list[str]()
+    status = "missed" if missed is not None else "attended"
+    outcome, unplaced = classify_outcomes(raw[status], yes_means=status)
+    appointment = _dates(raw, "appointment_date", dayfirst)
+    booked = _dates(raw, "booked_date", dayfirst) if booked_date is not None else None
+    ids, no_client = _client_codes(raw["client"])
+
+    number = {name: i for i, (name, _) in enumerate(_REASONS, start=1)}
+    reason = np.zeros(len(raw), dtype=np.int8)  # 0: used; else 1 + the reason's place in _REASONS
+    checks = [
+        ("blank", raw.isna().all(axis=1).to_numpy()),
+        ("client", no_client),
+        ("date", appointment.blank),
+        ("unreadable", appointment.unreadable),
+    ]
+    checks += [(name, outcome == code) for code, name in _OUTCOME_REASON.items()]
+    if booked is not None:
+        readable = ~np.isnat(booked.days) & ~np.isnat(appointment.days)
+        checks.append(("before_booking", readable & (appointment.days < booked.days)))
+    for name, mask in reversed(checks):  # the first reason that applies wins
+        reason[mask] = number[name]
+    keep = reason == 0
+    if not keep.any():
+        raise OwnDataError(_nothing_usable(table.frame, reason, status, unplaced))
+
+    codes, _ = pd.factorize(ids[keep])  # stand-ins in order of first appearance
+    frame = _frame(codes, appointment.days[keep], booked.days[keep] if booked is not None else None, outcome[keep])
+    reminders: dict[str, int] = {}
+    if reminder is not None:
+        frame["reminder"] = _reminders(raw, keep, notes, reminders)
+    else:
+        frame["reminder"] = pd.arrays.BooleanArray(np.zeros(len(frame), bool), np.ones(len(frame), bool))
+    if booked is not None:
+        _booking_notes(booked, keep, notes)
+    counts = np.bincount(reason, minlength=len(_REASONS) + 1)
+    left_out = tuple(
+        LeftOut(
+            name, text, int(counts[i]), tuple(int(r) + table.first_row for r in np.flatnonzero(reason == i)[:_EXAMPLES])
+        )
+        for i, (name, text) in enumerate(_REASONS, start=1)
+        if counts[i]
+    )
+    report = ReadingReport(
+        file_name=os.path.basename(os.fspath(path)),
+        kind=table.kind,
+        rows_read=len(raw),
+        appointments=len(frame),
+        clients=int(codes.max()) + 1,
+        left_out=left_out,
+        unplaced_outcomes=tuple(unplaced.items()),
+        unplaced_reminders=tuple(reminders.items()),
+        notes=tuple(notes),
+    )
+    frame.attrs["report"] = report
+    if not quiet:
+        print(report)
+    return frame
+
+
+def _client_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A number per row for each different client id (spaces around an id ignored), and where there is none.
+    The ids themselves go no further than this function."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    stripped = pd.Series(uniques, dtype=object).astype(str).str.strip()
+    merged = np.r_[pd.factorize(stripped)[0], -1]
+    empty = np.r_[stripped.eq("").to_numpy(dtype=bool), True]
+    return merged[codes], empty[codes]
+
+
+def _dates(raw: pd.DataFrame, role: str, dayfirst: bool) -> Dates:
+    found = parse_dates(raw[role], dayfirst=dayfirst)
+    filled = int((~found.blank).sum())
+    if found.other_order and found.other_order >= max(1, filled // 100):
+        order = "day first" if not dayfirst else "month first"
+        fix = (
+            "dayfirst=True (on the command line: --dayfirst)"
+            if not dayfirst
+            else "dayfirst=False (leave out --dayfirst)"
+        )
+        raise OwnDataError(
+            f"{role} ({FLAGS[role]}): {found.other_order:,} dates, such as {found.other_example!r}, make sense only "
+            f"{order}. Read the file again with {fix}."
+        )
+    return found
+
+
+def _frame(codes: np.ndarray, days: np.ndarray, booked: np.ndarray | None, outcome: np.ndarray) -> pd.DataFrame:
+    """The returned table, built with numpy (no loop over rows)."""
+    count = int(codes.max()) + 1
+    names = np.char.add("client ", np.arange(1, count + 1).astype(str))
+    day_number = days.astype("datetime64[D]").astype(np.int64)
+    order = np.lexsort((np.arange(len(codes)), day_number, codes))
+    start = np.r_[True, codes[order][1:] != codes[order][:-1]]
+    position = np.arange(len(codes))
+    visit = np.empty(len(codes), dtype=np.int64)
+    visit[order] = position - np.maximum.accumulate(np.where(start, position, 0)) + 1
+    if booked is not None:
+        known = ~np.isnat(booked)
+        lead = np.where(known, day_number - booked.astype("datetime64[D]").astype(np.int64), 0)
+        lead_days = pd.arrays.IntegerArray(lead, ~known)
+        booked_dates = pd.Series(booked)
+    else:
+        lead_days = pd.array([pd.NA] * len(codes), dtype="Int64")
+        booked_dates = pd.Series(np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[s]"))
+    return pd.DataFrame(
+        {
+            "client": pd.Categorical.from_codes(codes, categories=names.tolist()),
+            "appointment_date": pd.Series(days),
+            "booked_date": booked_dates,
+            "lead_days": lead_days,
+            "weekday": pd.Categorical.from_codes((day_number + 3) % 7, categories=list(WEEKDAYS), ordered=True),
+            "visit_number": visit,
+            "missed": outcome == MISSED,
+        }
+    )
+
+
+def _reminders(raw: pd.DataFrame, keep: np.ndarray, notes: list[str], found: dict[str, int]) -> pd.arrays.BooleanArray:
+    kinds, unplaced = classify_reminders(raw["reminder"])
+    found.update(unplaced)
+    kinds = kinds[keep]
+    blank = kinds == 2
+    if blank.any() and not (kinds == 0).any() and (kinds == 1).any():
+        notes.append(
+            f"the reminder column holds only 'yes' values and blanks, so its {blank.sum():,} blanks were read as "
+            "'no reminder'."
+        )
+        kinds = np.where(blank, 0, kinds)
+    elif blank.any():
+        notes.append(
+            f"{blank.sum():,} appointments have a blank reminder cell; they are left out of the reminder table."
+        )
+    if unplaced:
+        count = int((kinds == 3).sum())
+        notes.append(
+            f"{count:,} appointments have a reminder value that could not be placed; they are left out of the reminder table."
+        )
+    return pd.arrays.BooleanArray(kinds == 1, kinds >= 2)
+
+
+def _booking_notes(booked: Dates, keep: np.ndarray, notes: list[str]) -> None:
+    for mask, what in ((booked.blank, "no booking date"), (booked.unreadable, "a booking date that could not be read")):
+        count = int(mask[keep].sum())
+        if count:
+            notes.append(f"{count:,} appointments have {what}; they are left out of the lead-time tables only.")
+
+
+def _nothing_usable(raw: pd.DataFrame, reason: np.ndarray, status: str, unplaced: dict[str, int]) -> str:
+    counts = np.bincount(reason, minlength=len(_REASONS) + 1)
+    top, text = _REASONS[int(np.argmax(counts)) - 1]
+    message = f"No row could be used: the most common problem is a row {text} ({counts.max():,} of {len(raw):,} rows)."
+    if top == "unplaced":
+        message += (
+            f" The {status} column ({FLAGS[status]}) holds " + _values(tuple(unplaced.items())) + "; it should hold "
+            "yes/no, true/false, 1/0 or words such as attended, missed, no-show, DNA, cancelled."
+        )
+    return message
