@@ -316,6 +316,35 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _own_data(args: argparse.Namespace) -> int:
+    """A private report on an agency's own appointment export (coownership.owndata)."""
+    from coownership.errors import CoownershipError
+    from coownership.owndata import load_appointments, summarise
+    from coownership.owndata_report import write_report
+
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        return _fail(f"{out} already exists, and nothing was overwritten. Choose another name with -o, or add --force.")
+    if out.exists() and Path(args.file).exists() and out.resolve() == Path(args.file).resolve():
+        return _fail("the report cannot replace the file it reads: choose another name with -o.")
+    try:
+        frame = load_appointments(
+            args.file,
+            client=args.client,
+            appointment_date=args.date,
+            missed=args.missed,
+            attended=args.attended,
+            booked_date=args.booked,
+            reminder=args.reminder,
+            dayfirst=args.dayfirst,
+        )
+        written = write_report(out, summarise(frame), frame.attrs["report"], force=args.force)
+    except CoownershipError as exc:
+        return _fail(str(exc))
+    print(f"Report: {written} (counts and shares only; no client id is in it).")
+    return 0
+
+
 def _jobs(value: str) -> int:
     try:
         jobs = int(value)
@@ -377,6 +406,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("status", help="coordinator: who has submitted and what waits for grading")
     st.set_defaults(func=_status)
+
+    own = sub.add_parser("own-data", help="a private report on your own program's appointment export")
+    own.add_argument("file", help="the export: CSV (comma, semicolon or tab) or Excel (.xlsx)")
+    own.add_argument("--client", required=True, help="column with the client id (replaced by stand-in names)")
+    own.add_argument("--date", required=True, help="column with the appointment date")
+    outcome = own.add_mutually_exclusive_group(required=True)
+    outcome.add_argument("--missed", help="column where yes (or words such as DNA, no-show) means missed")
+    outcome.add_argument("--attended", help="column where yes (or words such as attended) means attended")
+    own.add_argument("--booked", help="column with the date the appointment was booked (for the wait)")
+    own.add_argument("--reminder", help="column saying whether a reminder was sent")
+    own.add_argument("--dayfirst", action="store_true", help="dates are day/month/year (05/03/2024 is 5 March)")
+    own.add_argument(
+        "-o", "--output", default="own-data-report.html", help="the report (default: own-data-report.html)"
+    )
+    own.add_argument("--force", action="store_true", help="replace the report if it already exists")
+    own.set_defaults(func=_own_data)
     return parser
 
 
