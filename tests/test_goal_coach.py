@@ -138,7 +138,7 @@ def test_controls_are_labelled(tmp_path):
     kinds = (widgets.Button, widgets.Textarea, widgets.ToggleButton)
     controls = [w for w in all_widgets(coach) if isinstance(w, kinds)]
     assert {type(w) for w in controls} == set(kinds)
-    assert len(controls) == 4  # goal box, check, rules, save
+    assert len(controls) == 6  # goal box, check, rules, save; the privacy note's Save anyway, Edit first
     for w in controls:
         assert w.description.strip(), f"{type(w).__name__} without a visible label"
         hint = (w.tooltip or "") + (getattr(w, "placeholder", "") or "")

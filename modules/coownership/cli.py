@@ -17,8 +17,10 @@ Subcommands:
 
 The coordinator's commands work on ``grading/`` (or ``COOWNERSHIP_COURSE_ROOT``); see
 ``grading/README.md``.
-- ``coownership portfolio [--workspace DIR]``: export everything in the learner's journal as a
-  Markdown file and a self-contained HTML page (never overwriting an earlier export).
+- ``coownership portfolio [--workspace DIR] [--check]``: export everything in the learner's journal as a
+  Markdown file and a self-contained HTML page (never overwriting an earlier export). It first
+  prints which entries may identify a client (:mod:`coownership.privacy`) and exports anyway;
+  ``--check`` only looks, writes nothing and exits 1 if anything was found.
 
 Example:
     >>> main(["--help"])  # doctest: +SKIP
@@ -199,11 +201,23 @@ def _release(args: argparse.Namespace) -> int:
 
 def _portfolio(args: argparse.Namespace) -> int:
     from coownership.journal import Journal, JournalError, default_path
+    from coownership.privacy import portfolio_warning, privacy_words
 
     journal = Journal(default_path(args.workspace))
     entries, problems = journal.read()
     if not entries:
         return _fail(f"there are no journal entries in {journal.path} yet. Save something from a module first.")
+    # Warn (never ask: CI has no keyboard) about entries that may identify a client; --check stops here.
+    warning = portfolio_warning(entries)
+    if warning:
+        print("\n".join(warning), flush=True)
+    if args.check:
+        words = privacy_words()
+        if not warning:
+            count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+            print(words["portfolio_clean"].format(entries=count))
+        print(words["check_only"])
+        return 1 if warning else 0
     try:
         md, page = journal.export(Path(args.workspace))
     except JournalError as exc:
@@ -380,6 +394,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     folio = sub.add_parser("portfolio", help="export your journal as Markdown and HTML")
     folio.add_argument("--workspace", default=default_ws, help="your course folder (default: learner/)")
+    folio.add_argument(
+        "--check",
+        action="store_true",
+        help="only look for client names, birth dates, phone numbers and the like; write nothing; "
+        "exit 1 if any are found",
+    )
     folio.set_defaults(func=_portfolio)
 
     rel = sub.add_parser("release", help="coordinator: release modules into grading/release")

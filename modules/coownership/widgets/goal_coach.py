@@ -21,6 +21,7 @@ import html
 
 import ipywidgets as widgets
 
+from coownership.checks import grading
 from coownership.content import module_content
 from coownership.errors import ArgumentTypeError
 from coownership.journal import Journal, JournalError, save_reflection
@@ -28,6 +29,7 @@ from coownership.validation import check_text
 from coownership.widgets.controls import labelled_button
 from coownership.widgets.goal_assessment import MAX_CHARS, GoalAssessment, assess_goal
 from coownership.widgets.goal_rules import KINDS, GoalRules, Rule, load_goal_rules
+from coownership.widgets.privacy_guard import PrivacyGuard
 from coownership.widgets.wording import fill, read_words
 
 __all__ = ["GoalCoach"]
@@ -154,8 +156,12 @@ class GoalCoach(widgets.VBox):
         self.check_button.on_click(lambda _b: self.check())
         self.rules_toggle.observe(self._toggle_rules, names="value")
         self.save_button.on_click(lambda _b: self.save())
+        # the goal is the learner's own text: look for client identifiers before saving it
+        self.guard = PrivacyGuard(
+            lambda: self.goal.value, lambda: self.save(anyway=True), lambda m: self._say(f"○ {m}")
+        )
         buttons = widgets.HBox([self.check_button, self.rules_toggle, self.save_button])
-        super().__init__([intro, self.goal, buttons, self.feedback, self.save_status, self.rules_view])
+        super().__init__([intro, self.goal, buttons, self.feedback, self.save_status, self.guard, self.rules_view])
 
     def rules(self) -> tuple[Rule, ...]:
         """Every rule this coach uses (the same as :func:`coownership.widgets.goal_rules.rules`)."""
@@ -213,10 +219,12 @@ class GoalCoach(widgets.VBox):
             self.rules_view.value = ""
             self.rules_toggle.description = self.words["rules_show"]
 
-    def save(self) -> None:
+    def save(self, anyway: bool = False) -> None:
         """Save the goal and the coach's reading to the journal (the save button's handler).
 
-        Problems (nothing typed, a folder that cannot be written) are shown, never raised.
+        Problems (nothing typed, a folder that cannot be written) are shown, never raised. If the
+        goal may identify a client, nothing is saved until the learner chooses *Save anyway*
+        (``anyway=True``) or *Edit first* (:class:`~coownership.widgets.privacy_guard.PrivacyGuard`).
 
         Example:
             >>> import tempfile, pathlib
@@ -234,6 +242,9 @@ class GoalCoach(widgets.VBox):
         if len(text) > MAX_CHARS:
             self._say(f"➜ {self._too_long('too_long_to_save', text)}")
             return
+        if not anyway and not grading() and self.guard.review():
+            return
+        self.guard.hide()
         a = assess_goal(text, self.module)
         entry = fill(self.words["journal_entry"], goal=text.strip(), summary=a.summary, question=a.suggestion)
         try:

@@ -5,6 +5,12 @@ What is saved goes to the learner's journal (:mod:`coownership.journal`) through
 fsynced, never overwritten, and nothing is saved or shown while nbgrader grades. When the notebook
 is opened again, the box shows the latest saved answer and when it was saved.
 
+Before saving, the box looks for parts that may identify a client (a name next to a client word,
+a birth date, a phone number, an address, a case number, an email; :mod:`coownership.privacy`).
+If it finds one, it saves nothing yet: a note says which part looked like what and why it
+matters, with *Save anyway* and *Edit first* (:class:`~coownership.widgets.privacy_guard.PrivacyGuard`).
+The learner decides; the text is never changed for them.
+
 Example:
     >>> import tempfile, pathlib
     >>> from coownership.journal import Journal
@@ -14,6 +20,13 @@ Example:
     >>> box.save()
     >>> "Saved" in box.status.value
     True
+    >>> box.text.value = "Her son Marcus asked for later visits."
+    >>> box.save()
+    >>> box.guard.showing, len(j.entries())
+    (True, 1)
+    >>> box.guard.save_anyway.click()
+    >>> len(j.entries())
+    2
 """
 
 from __future__ import annotations
@@ -24,8 +37,9 @@ import ipywidgets as widgets
 
 from coownership.checks import grading
 from coownership.errors import ArgumentError, ArgumentTypeError
-from coownership.journal import Journal, JournalError, save_reflection
+from coownership.journal import MAX_CHARS, Journal, JournalError, save_reflection
 from coownership.widgets.controls import labelled_button
+from coownership.widgets.privacy_guard import PrivacyGuard
 
 __all__ = ["JournalBox"]
 
@@ -64,6 +78,9 @@ class JournalBox(widgets.VBox):
         )
         self.status = widgets.HTML(value="")
         self.button.on_click(lambda _b: self.save())
+        self.guard = PrivacyGuard(
+            lambda: self.text.value, lambda: self.save(anyway=True), lambda m: self._say(f"○ {m}")
+        )
         try:
             # While nbgrader grades, show nothing from any journal on the grading machine.
             latest = None if grading() else self.journal.latest(module, prompt_id)
@@ -76,14 +93,29 @@ class JournalBox(widgets.VBox):
         elif not self.status.value:
             self._say("○ Not saved yet.")
         super().__init__(
-            [widgets.HTML(f"<p><strong>✏️ {html.escape(prompt)}</strong></p>"), self.text, self.button, self.status]
+            [
+                widgets.HTML(f"<p><strong>✏️ {html.escape(prompt)}</strong></p>"),
+                self.text,
+                self.button,
+                self.status,
+                self.guard,
+            ]
         )
 
     def _say(self, message: str) -> None:
         self.status.value = f"<p role='status'>{html.escape(message)}</p>"
 
-    def save(self) -> None:
-        """Save the text as a new journal entry (the button's handler); problems are shown, not raised."""
+    def save(self, anyway: bool = False) -> None:
+        """Save the text as a new journal entry (the button's handler); problems are shown, not raised.
+
+        If part of the text may identify a client, nothing is saved yet: the privacy note shows what
+        and why, and the learner chooses *Save anyway* (``anyway=True``) or *Edit first*.
+        """
+        text = self.text.value
+        checkable = bool(text.strip()) and len(text) <= MAX_CHARS and not grading()
+        if not anyway and checkable and self.guard.review():
+            return
+        self.guard.hide()
         try:
             entry = save_reflection(self.module, self.prompt_id, self.text.value, journal=self.journal)
         except JournalError as exc:
