@@ -36,7 +36,11 @@ def test_widget_starts_unrated_grouped_by_condition():
     assert all(c.value is None for c in audit.controls.values())
     assert audit.ratings() == {}
     assert audit.save_button is not None  # like the journal box: the shared default journal
-    headings = [w.value for w in all_widgets(audit) if isinstance(w, widgets.HTML) and "<h4" in w.value]
+    headings = [
+        w.value
+        for w in all_widgets(audit)
+        if isinstance(w, widgets.HTML) and "<strong>" in w.value and "font-size:1.1em" in w.value
+    ]
     for title, _question in CONDITIONS.values():
         assert any(title in h for h in headings)
     assert "role='status'" in audit.status.value

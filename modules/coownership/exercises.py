@@ -76,15 +76,17 @@ def _sort(s: Section) -> Exercise:
     items = s.tables("items")
     if not items:
         raise ContentError(f"{s.path}: [{s.where}] needs at least one [[exercise.items]]")
-    return SortExercise(
+    kwargs: dict[str, Any] = {
         **common,
-        items=tuple(i.text("text") for i in items),
-        categories=_categories(s),
-        digests=tuple(i.text("digest") for i in items),
-        nudges=tuple(i.text("nudge") for i in items),
-        per_item_feedback=s.flag("per_item_feedback", False),
-        **({"look_again": s.text("look_again")} if s.has("look_again") else {}),
-    )
+        "items": tuple(i.text("text") for i in items),
+        "categories": _categories(s),
+        "digests": tuple(i.text("digest") for i in items),
+        "nudges": tuple(i.text("nudge") for i in items),
+        "per_item_feedback": s.flag("per_item_feedback", False),
+    }
+    if s.has("look_again"):
+        kwargs["look_again"] = s.text("look_again")
+    return SortExercise(**kwargs)
 
 
 def _survey(s: Section) -> Exercise:

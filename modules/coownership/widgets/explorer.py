@@ -27,7 +27,8 @@ import ipywidgets as widgets
 
 from coownership.caseload import LEVER_CHOICES, Caseload, Design, simulate
 from coownership.content import course_content, design_words
-from coownership.errors import ArgumentTypeError
+from coownership.errors import ArgumentError, ArgumentTypeError
+from coownership.validation import check_number
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
 
@@ -63,6 +64,14 @@ _STRENGTH = {
 }
 
 
+def _start_scale(value: object) -> float:
+    scale = check_number("effect_scale", value, low=0.0, high=2.0)
+    allowed = [k for _, k in EFFECT_SIZES]
+    if scale not in allowed:
+        raise ArgumentError(f"effect_scale must be one of {', '.join(map(str, allowed))}; got {value!r}")
+    return scale
+
+
 def _trend(name: str, values: list[float]) -> str:
     weeks = [(week, v) for week, v in enumerate(values) if v == v]  # nan: nobody left that week
     if not weeks:
@@ -78,6 +87,7 @@ class SimulatorExplorer(widgets.VBox):
         compare_with: the fixed design on the left (a preset name or a :class:`Design`).
         start_from: the design the learner's controls start at.
         n_clients, weeks, seed: passed to :func:`~coownership.caseload.simulate`.
+        effect_scale: the effect size the control starts at: 0.5, 1 or 1.5 (see :data:`EFFECT_SIZES`).
     """
 
     def __init__(
@@ -87,6 +97,7 @@ class SimulatorExplorer(widgets.VBox):
         n_clients: int = 500,
         weeks: int = 26,
         seed: int = 0,
+        effect_scale: float = 1.0,
     ) -> None:
         self.base = Design.preset(compare_with) if isinstance(compare_with, str) else compare_with
         start = Design.preset(start_from) if isinstance(start_from, str) else start_from
@@ -136,7 +147,7 @@ class SimulatorExplorer(widgets.VBox):
         )
         self.effect_size = widgets.Dropdown(
             options=EFFECT_SIZES,
-            value=1.0,
+            value=_start_scale(effect_scale),
             description="How strong the changes are (an assumption)",
             style=style,
             tooltip="Every change you make works at this strength; try half to see which differences survive",

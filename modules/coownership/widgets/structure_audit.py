@@ -72,7 +72,8 @@ class StructureAudit(widgets.VBox):
         for condition, (title, question) in self.audit.conditions.items():
             rows.append(
                 widgets.HTML(
-                    f"<h4 style='margin:1em 0 0.2em 0'>{_e(title)}</h4><p style='margin:0'><em>{_e(question)}</em></p>"
+                    f"<p style='margin:1em 0 0.2em 0;font-size:1.1em'><strong>{_e(title)}</strong></p>"
+                    f"<p style='margin:0'><em>{_e(question)}</em></p>"
                 )
             )
             for item in self.audit.items:
@@ -152,7 +153,7 @@ class StructureAudit(widgets.VBox):
             best = f"<strong>{_e(audit.conditions[rated[0][1]][0])}</strong>"
             note += f"<p>✔ {fill(words['highest'], markup=True, condition=best)}</p>"
         self.profile.value = (
-            f"{figure}{note}<h4>{_e(words['questions_heading'])}</h4>"
+            f"{figure}{note}<p style='margin:1em 0 0.2em 0'><strong>{_e(words['questions_heading'])}</strong></p>"
             f"<p>{_e(words['questions_note'])}</p><ol>{questions}</ol>"
         )
         count = len(result.questions)
