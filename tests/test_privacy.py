@@ -452,7 +452,6 @@ REMINDER = re.compile(
 # when its notebook is fixed (strict: the test then fails until the line goes).
 AWAITING_REMINDER = {
     "00-start-here": "the JournalBox prompt 'first-reflection'",
-    "01-engagement-is-produced": "the JournalBox prompt 'monday'",
 }
 
 
