@@ -76,6 +76,21 @@ c.Autograde.sanitize_preprocessors = [
     "coownership.grading.StrictAnswerCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# Survey ratings are for learning, not for judging a person: a survey is graded for completion
+# only, and once its completion test has run and been scored (after SaveAutoGrades), its answer
+# line in the graded copy becomes answer = "(answered: ratings kept private)", so formgrader and
+# feedback never show the ratings (coownership.grading.PrivateRatings; traits: kinds, replacement).
+# The rest is nbgrader's own autograde list, unchanged.
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "coownership.grading.PrivateRatings",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ("coownership",)]
 
 # Defence in depth: bound each cell's time and the output it may keep.

@@ -1,13 +1,14 @@
 """The coordinator's grading pipeline: collect, autograde (in parallel), feedback, export, status.
 
 Built on nbgrader: its gradebook, its autograder and its feedback converter, extended through its
-own configuration (``grading/nbgrader_config.py``) with three small preprocessors. By what each
+own configuration (``grading/nbgrader_config.py``) with four small preprocessors. By what each
 file holds:
 
 - :mod:`~coownership.grading.answers`: the one rule for an answer cell grading keeps
   (:func:`is_plain_answer`, :data:`ANSWER_NAME`); no nbgrader, so a learner's kernel can share it;
 - :mod:`~coownership.grading.preprocessors`: :class:`RestoreCellMetadata`,
-  :class:`StrictAnswerCells` and :class:`SafeFeedback`, configurable traits like nbgrader's own;
+  :class:`StrictAnswerCells`, :class:`PrivateRatings` (survey ratings kept from graders) and
+  :class:`SafeFeedback`, configurable traits like nbgrader's own;
 - :mod:`~coownership.grading.submissions`: :func:`collect` (a folder or .zip into ``submitted/``);
 - :mod:`~coownership.grading.autograding`: :func:`autograde`, in parallel worker processes;
 - :mod:`~coownership.grading.reports`: :func:`feedback`, :func:`export`, :func:`status`;
@@ -35,7 +36,12 @@ from coownership.errors import GradingError
 if TYPE_CHECKING:  # the names below, for type checkers; at run time they load on first use
     from coownership.grading.answers import ANSWER_NAME, is_plain_answer
     from coownership.grading.autograding import GradeResult, autograde
-    from coownership.grading.preprocessors import RestoreCellMetadata, SafeFeedback, StrictAnswerCells
+    from coownership.grading.preprocessors import (
+        PrivateRatings,
+        RestoreCellMetadata,
+        SafeFeedback,
+        StrictAnswerCells,
+    )
     from coownership.grading.reports import PASS_MARK, export, feedback, status
     from coownership.grading.submissions import LEARNER_ID, MAX_NOTEBOOK_BYTES, CollectReport, collect
 
@@ -44,6 +50,7 @@ __all__ = [
     "GradingError",
     "RestoreCellMetadata",
     "StrictAnswerCells",
+    "PrivateRatings",
     "SafeFeedback",
     "ANSWER_NAME",
     "is_plain_answer",
@@ -63,6 +70,7 @@ _WHERE = {
     "is_plain_answer": "answers",
     "RestoreCellMetadata": "preprocessors",
     "StrictAnswerCells": "preprocessors",
+    "PrivateRatings": "preprocessors",
     "SafeFeedback": "preprocessors",
     "LEARNER_ID": "submissions",
     "MAX_NOTEBOOK_BYTES": "submissions",

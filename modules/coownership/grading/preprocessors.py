@@ -1,4 +1,4 @@
-"""The course's three nbgrader preprocessors, configured in ``grading/nbgrader_config.py``.
+"""The course's nbgrader preprocessors, configured in ``grading/nbgrader_config.py``.
 
 - :class:`RestoreCellMetadata` (autograde, before nbgrader's OverwriteCells): the course's grading
   settings are put back on every cell it knows, and deleted cells are put back where they belong.
@@ -10,11 +10,16 @@
   checks, rebinding builtins, writing files, endless loops and floods of output are all removed
   before execution. What was removed is written into the graded notebook's metadata and shown in
   the batch report.
+- :class:`PrivateRatings` (autograde, after nbgrader's SaveAutoGrades): a survey is graded for
+  completion only, and its ratings are kept from the grader: once the completion test has run and
+  its score is saved, the survey's answer line in the graded copy becomes
+  ``answer = "(answered: ratings kept private)"``, so formgrader and feedback never show them.
 - :class:`SafeFeedback` (feedback): error outputs become a plain sentence (the check's own kind
   message when there is one), so feedback never shows a traceback that could quote a hidden test.
 
 Like nbgrader's own preprocessors, each declares its options as configurable traits
-(``StrictAnswerCells.answer_name``, ``SafeFeedback.learner_marks``, ``SafeFeedback.fallback``).
+(``StrictAnswerCells.answer_name``, ``PrivateRatings.kinds``, ``PrivateRatings.replacement``,
+``SafeFeedback.learner_marks``, ``SafeFeedback.fallback``).
 
 Example:
     >>> StrictAnswerCells().answer_name
@@ -33,7 +38,7 @@ from traitlets import List, Unicode
 from coownership import course
 from coownership.grading.answers import ANSWER_NAME, is_plain_answer
 
-__all__ = ["RestoreCellMetadata", "StrictAnswerCells", "SafeFeedback"]
+__all__ = ["RestoreCellMetadata", "StrictAnswerCells", "PrivateRatings", "SafeFeedback"]
 
 
 class RestoreCellMetadata(NbGraderPreprocessor):
@@ -185,6 +190,57 @@ class StrictAnswerCells(NbGraderPreprocessor):
         earlier = nb.metadata.setdefault("coownership", {}).get("tamper", [])
         nb.metadata["coownership"]["tamper"] = list(earlier) + notes
         return nb, resources
+
+
+class PrivateRatings(NbGraderPreprocessor):
+    """Autograde step, after nbgrader's SaveAutoGrades: hide each survey's ratings from the grader.
+
+    The answer cell of every exercise whose kind is in ``kinds`` (found by
+    :func:`coownership.survey.survey_answer_cells`, from the course's own check cells) becomes
+    ``replacement``, and loses any outputs, once its completion test has run and been scored. The
+    graded notebook (what formgrader shows and feedback is made from) then says only that the
+    survey was answered. An answer still at the placeholder is left as it is ("not attempted").
+    What it does not hide: the notebook as handed in, in the coordinator's ``submitted/`` folder,
+    from which autograde re-runs.
+
+    Configurable (``grading/nbgrader_config.py``): ``PrivateRatings.kinds``, the exercise kinds
+    whose answers are private (default ``["survey"]``), and ``PrivateRatings.replacement``.
+
+    Example:
+        >>> PrivateRatings().replacement
+        'answer = "(answered: ratings kept private)"'
+    """
+
+    kinds = List(Unicode(), default_value=["survey"], help="Exercise kinds whose answers graders never see.").tag(
+        config=True
+    )
+    replacement = Unicode(
+        f'{ANSWER_NAME} = "(answered: ratings kept private)"',
+        help="What a private answer cell holds in the graded notebook (keep it in step with coownership.survey).",
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from coownership.feedback import is_placeholder
+        from coownership.survey import survey_answer_cells
+
+        hidden = 0
+        for index, _ in survey_answer_cells(nb, kinds=tuple(self.kinds)):
+            cell = nb.cells[index]
+            if is_plain_answer(cell.source) and is_placeholder(_assigned_text(cell.source)):
+                continue
+            cell.source = self.replacement
+            cell["outputs"] = []
+            hidden += 1
+        if hidden:
+            self.log.info("kept %d survey answer(s) private in the graded notebook", hidden)
+        return nb, resources
+
+
+def _assigned_text(source: str) -> str:
+    import ast
+
+    node = ast.parse(source).body[0]
+    return node.value.value  # type: ignore[attr-defined]  # is_plain_answer checked the shape
 
 
 class SafeFeedback(NbGraderPreprocessor):
