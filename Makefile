@@ -15,7 +15,7 @@ LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: chromium help setup lint test-fast evidence lab workspace test instructor release bench datasets portfolio clean
+.PHONY: chromium help setup lint test-fast evidence lab workspace test instructor release bench datasets portfolio handin clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
@@ -27,6 +27,7 @@ help:
 	@echo "make datasets    rebuild the SIMULATED agency datasets (byte for byte)"
 	@echo "make evidence    re-measure each simulator lever and write the tables in docs/model-card.md"
 	@echo "make portfolio   export your journal as a Markdown file and an HTML page"
+	@echo "make handin ID=your.id   pack your notebooks into one .zip to send to your coordinator"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -100,10 +101,15 @@ bench: setup
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/widgets.py
 	$(BIN)/python benchmarks/datasets.py
+	$(BIN)/python benchmarks/owndata.py
 	$(BIN)/python benchmarks/grading.py
 
 portfolio: setup
 	$(BIN)/coownership portfolio --workspace "$(WORKSPACE)"
+
+# A learner hands in: every module notebook they changed, packed into learner/<ID>.zip for the coordinator.
+handin: setup
+	@$(BIN)/coownership handin --workspace "$(WORKSPACE)" $(if $(ID),--id "$(ID)")
 
 datasets: setup
 	$(BIN)/python -m coownership.agency

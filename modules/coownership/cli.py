@@ -9,11 +9,15 @@ Subcommands:
 - ``coownership instructor [--port N]``: JupyterLab on the source notebooks with nbgrader's
   instructor tools (run from ``grading/`` so formgrader finds the course).
 - ``coownership release [MODULE ...]``: the coordinator's release into ``grading/release``.
+- ``coownership roster import FILE [--replace]`` / ``coownership roster list``: who is expected.
 - ``coownership collect PATH [--replace]``: take submissions from a folder or a .zip.
-- ``coownership autograde [--jobs N] [--module M ...]``: grade every collected submission.
-- ``coownership feedback``: write HTML feedback for every graded submission.
+- ``coownership autograde [--jobs N] [--module M ...] [--all]``: grade new or changed submissions.
+- ``coownership feedback [--include-pending]``: write HTML feedback for submissions graded in full.
 - ``coownership export [--out DIR] [--pass-mark 0.7]``: grades.csv and completion.csv.
-- ``coownership status``: who has submitted, what is graded, what waits for manual grading.
+- ``coownership status``: every rostered learner and module: submitted, graded, waiting, broken.
+- ``coownership certificates [--out DIR] [--no-pdf]``: a one-page certificate per learner.
+- ``coownership handin [--id ID] [--workspace DIR]``: a learner packs their notebooks into one .zip.
+- ``coownership progress [--workspace DIR]``: a learner's modules done, checks passed, what is left.
 
 The coordinator's commands work on ``grading/`` (or ``COOWNERSHIP_COURSE_ROOT``); see
 ``grading/README.md``.
@@ -37,7 +41,6 @@ import time
 from pathlib import Path
 
 from coownership import course
-from coownership.files import write_atomic
 
 __all__ = ["main"]
 
@@ -249,43 +252,53 @@ def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+MARKS = {"ok": "ok ", "changed": "?? ", "failed": "!! "}
+"""The mark before each autograde line: graded; graded, but something the learner changed was put
+back first (see the report); could not be graded."""
+
+
 def _autograde(args: argparse.Namespace) -> int:
     from coownership import grading
+    from coownership.grading.autograding import write_report
 
     def progress(done: int, total: int, failed: int, result) -> None:
-        mark = "ok " if result.ok and not result.tamper else ("!! " if not result.ok else "?? ")
+        mark = MARKS["failed"] if not result.ok else MARKS["changed"] if result.tamper else MARKS["ok"]
         print(
             f"[{done:>3}/{total}] {mark}{result.learner}/{result.module}: "
-            + (f"{result.score:g} of {result.max_score:g}" if result.ok else f"FAILED: {result.problem}")
-            + f"   (failures so far: {failed})",
+            + (f"{result.score:g} of {result.max_score:g}" if result.ok else f"could not be graded: {result.problem}")
+            + f"   (could not be graded so far: {failed})",
             flush=True,
         )
 
     start = time.perf_counter()
     results, code = _grading_call(
-        grading.autograde, course.course_root(), jobs=args.jobs, modules=args.module or None, progress=progress
+        grading.autograde,
+        course.course_root(),
+        jobs=args.jobs,
+        modules=args.module or None,
+        everything=args.all,
+        progress=progress,
     )
     if code:
         return code
     failed = [r for r in results if not r.ok]
     flagged = [r for r in results if r.tamper]
-    print(
-        f"\nGraded {len(results) - len(failed)} of {len(results)} submissions in "
-        f"{time.perf_counter() - start:.1f} s with {args.jobs} job(s)."
-    )
+    if results:
+        print(
+            f"\nGraded {len(results) - len(failed)} of {len(results)} new or changed submission(s) in "
+            f"{time.perf_counter() - start:.1f} s with {args.jobs} job(s)."
+        )
+    else:
+        print("Nothing new to grade.")
+    if results.unchanged:
+        print(
+            f"{len(results.unchanged)} submission(s) unchanged since they were graded; use --all to grade them again."
+        )
     for r in failed:
-        print(f"  FAILED {r.learner}/{r.module}: {r.problem}")
+        print(f"  !! could not be graded: {r.learner}/{r.module}: {r.problem}")
     for r in flagged:
-        print(f"  CHANGED {r.learner}/{r.module}: " + "; ".join(r.tamper))
-    report = course.course_root() / "autograde-report.txt"
-    lines = [
-        f"{r.learner}\t{r.module}\t{'ok' if r.ok else 'FAILED: ' + r.problem}\t{r.score:g}/{r.max_score:g}\t"
-        + "; ".join(r.tamper)
-        for r in results
-    ]
-    write_atomic(
-        report, ("learner\tmodule\tresult\tscore\tchanged before grading\n" + "\n".join(lines) + "\n").encode()
-    )
+        print(f"  ?? changed before grading: {r.learner}/{r.module}: " + "; ".join(r.tamper))
+    report = write_report(course.course_root(), graded_now=results)
     print(f"Report: {report}")
     return 1 if failed else 0
 
@@ -293,7 +306,7 @@ def _autograde(args: argparse.Namespace) -> int:
 def _feedback(args: argparse.Namespace) -> int:
     from coownership import grading
 
-    lines, code = _grading_call(grading.feedback, course.course_root())
+    lines, code = _grading_call(grading.feedback, course.course_root(), include_pending=args.include_pending)
     if code:
         return code
     for line in lines:
@@ -319,14 +332,84 @@ def _status(args: argparse.Namespace) -> int:
     if code:
         return code
     if not rows:
-        print("No learners yet: collect some submissions first.")
+        print("No learners yet: import a roster (coownership roster import FILE) or collect submissions.")
         return 0
     width = max(len(r["learner"]) for r in rows)
     for r in rows:
-        score = f"  {r['autograded_score']}+{r['manual_score']} of {r['max_score']}" if r["autograded_score"] else ""
-        print(f"{r['learner']:<{width}}  {r['module']:<28} {r['status']}{score}")
-    waiting = sum(r["status"] == "waiting for manual grading" for r in rows)
-    print(f"\n{waiting} submission(s) waiting for manual grading (open formgrader: make instructor).")
+        score = ""
+        if r["total"]:
+            score = f"  {r['total']} of {r['max_score']} ({r['percent']}%)"
+        elif r["autograded_score"]:
+            score = f"  {r['autograded_score']} of {r['autograded_max']} checked automatically"
+        flag = "  [not on the roster]" if r["on_roster"] == "no" else ""
+        print(f"{r['learner']:<{width}}  {r['module']:<36} {r['status']}{score}{flag}")
+    counts: dict[str, int] = {}
+    for r in rows:
+        key = r["status"].split(":")[0]
+        counts[key] = counts.get(key, 0) + 1
+    print("\n" + "; ".join(f"{key}: {n}" for key, n in counts.items()))
+    waiting = counts.get("waiting for manual grading", 0)
+    if waiting:
+        print(f"{waiting} submission(s) wait for manual grading (formgrader: see grading/README.md).")
+    return 0
+
+
+def _roster(args: argparse.Namespace) -> int:
+    from coownership import roster
+
+    root = course.course_root()
+    if args.roster_command == "import":
+        report, code = _grading_call(roster.import_roster, args.file, course_root=root, replace=args.replace)
+        if code:
+            return code
+        for line in report.lines():
+            print(line)
+        print(f"Roster: {root / roster.ROSTER_NAME}")
+        return 1 if report.problems else 0
+    learners, code = _grading_call(roster.read_roster, root)
+    if code:
+        return code
+    if not learners:
+        print("The roster is empty: import one with coownership roster import learners.csv (columns id,name,email).")
+        return 0
+    for learner in learners.values():
+        print(f"{learner.id}\t{learner.name}\t{learner.email}")
+    print(f"{len(learners)} learner(s) on the roster.")
+    return 0
+
+
+def _certificates(args: argparse.Namespace) -> int:
+    from coownership.certificates import certificates
+
+    report, code = _grading_call(
+        certificates, course.course_root(), out_dir=args.out, pdf=not args.no_pdf, pass_mark=args.pass_mark
+    )
+    if code:
+        return code
+    for line in report.lines():
+        print(line)
+    print(f"Certificates are in {args.out or course.course_root() / 'certificates'}.")
+    return 1 if report.problems else 0
+
+
+def _handin(args: argparse.Namespace) -> int:
+    from coownership.handin import handin
+
+    result = handin(args.workspace, learner=args.id)
+    for line in result.lines():
+        print(line)
+    print(
+        f"Send {result.path.name} to your coordinator. In JupyterLab: right-click it in the file "
+        "browser and choose Download."
+    )
+    return 1 if result.unreadable else 0
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from coownership import progress
+
+    for line in progress.lines(args.workspace):
+        print(line)
     return 0
 
 
@@ -414,9 +497,15 @@ def build_parser() -> argparse.ArgumentParser:
     auto = sub.add_parser("autograde", help="coordinator: grade every collected submission")
     auto.add_argument("--jobs", type=_jobs, default=1, help="learners graded at once (default 1)")
     auto.add_argument("--module", action="append", help="only this module (repeatable)")
+    auto.add_argument("--all", action="store_true", help="grade every submission again, changed or not")
     auto.set_defaults(func=_autograde)
 
-    fb = sub.add_parser("feedback", help="coordinator: write HTML feedback for graded submissions")
+    fb = sub.add_parser("feedback", help="coordinator: write HTML feedback for submissions graded in full")
+    fb.add_argument(
+        "--include-pending",
+        action="store_true",
+        help="also write feedback for submissions whose written answer is not graded yet (it says so)",
+    )
     fb.set_defaults(func=_feedback)
 
     ex = sub.add_parser("export", help="coordinator: write grades.csv and completion.csv")
@@ -426,6 +515,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("status", help="coordinator: who has submitted and what waits for grading")
     st.set_defaults(func=_status)
+
+    ros = sub.add_parser("roster", help="coordinator: import or list the learners expected")
+    ros_sub = ros.add_subparsers(dest="roster_command", required=True)
+    ros_import = ros_sub.add_parser("import", help="read a .csv with the columns id, name (email optional)")
+    ros_import.add_argument("file", help="the roster file, for example learners.csv")
+    ros_import.add_argument("--replace", action="store_true", help="the file is the whole roster (remove others)")
+    ros_sub.add_parser("list", help="show the roster")
+    ros.set_defaults(func=_roster)
+
+    cert = sub.add_parser("certificates", help="coordinator: a one-page certificate of completion per learner")
+    cert.add_argument("--out", default=None, help="folder for the certificates (default: grading/certificates)")
+    cert.add_argument("--no-pdf", action="store_true", help="HTML only (no Chromium needed)")
+    cert.add_argument("--pass-mark", type=float, default=0.7, help="share of points that counts as complete")
+    cert.set_defaults(func=_certificates)
+
+    hand = sub.add_parser("handin", help="learner: pack your notebooks into one .zip to send to your coordinator")
+    hand.add_argument("--id", default=None, help="your learner id, for example maria.lopez (remembered)")
+    hand.add_argument("--workspace", default=default_ws, help="your course folder (default: learner/)")
+    hand.set_defaults(func=_handin)
+
+    prog = sub.add_parser("progress", help="learner: modules done, checks passed and what is left")
+    prog.add_argument("--workspace", default=default_ws, help="your course folder (default: learner/)")
+    prog.set_defaults(func=_progress)
 
     own = sub.add_parser("own-data", help="a private report on your own program's appointment export")
     own.add_argument("file", help="the export: CSV (comma, semicolon or tab) or Excel (.xlsx)")
