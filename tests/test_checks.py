@@ -110,8 +110,8 @@ def test_format_messages_are_plain_and_point_at_the_marked_line():
         assert "inside the quote marks" in message and "✏️" in message
         assert "int" not in message.split() and "tuple" not in message
     survey = exercise("00-pre-survey")
-    assert "whole numbers" in survey.evaluate("3.5 4 2 5 2 5").message
-    assert "whole numbers" in survey.evaluate("10 4 2 5 2 5").message
+    assert "whole numbers" in survey.evaluate("3.5 4 2 5 2 5 3 2").message
+    assert "whole numbers" in survey.evaluate("10 4 2 5 2 5 3 2").message
 
 
 def test_sort_exercise_validates_its_definition():
@@ -130,12 +130,12 @@ def test_sort_exercise_validates_its_definition():
 
 def test_survey_accepts_any_complete_answer_and_scores_the_lens():
     q = exercise("00-pre-survey")
-    assert q.evaluate("1 1 1 1 1 1").correct and q.evaluate("5,5,5,5,5,5").correct
-    assert q.evaluate("442525").correct
+    assert q.evaluate("1 1 1 1 1 1 1 1").correct and q.evaluate("5,5,5,5,5,5,5,5").correct
+    assert q.evaluate("44252532").correct
     assert q.evaluate("12345").outcome is Outcome.NOT_YET
-    assert "1 to 5" in q.evaluate("1 2 3 4 5 6").message
-    assert "score" not in str(q.evaluate("1 1 1 1 1 1")).lower(), "the survey is not scored for learners"
-    assert q.score("5 1 5 1 5 1") == 1.0 and q.score("1 5 1 5 1 5") == 5.0
+    assert "1 to 5" in q.evaluate("1 2 3 4 5 6 1 2").message
+    assert "score" not in str(q.evaluate("1 1 1 1 1 1 1 1")).lower(), "the survey is not scored for learners"
+    assert q.score("5 1 5 1 5 1 1 5") == 1.0 and q.score("1 5 1 5 1 5 5 1") == 5.0
     with pytest.raises(ValueError, match="scale"):
         SurveyExercise("t-survey", "T", items=("a",), scale=1)
 
@@ -186,7 +186,7 @@ def test_grading_flag(monkeypatch):
 
 
 def test_survey_and_open_answers_say_complete_not_correct():
-    survey = exercise("00-pre-survey").evaluate("3 3 3 3 3 3")
+    survey = exercise("00-pre-survey").evaluate("3 3 3 3 3 3 3 3")
     assert survey.correct and "complete." in str(survey) and "correct" not in str(survey)
     assert "data-outcome='correct'" in survey._repr_html_()  # machine-readable outcome unchanged
     assert "done." in str(exercise("00-try-it").evaluate("case manager"))

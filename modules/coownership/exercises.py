@@ -17,7 +17,9 @@ The kinds, and the keys each reads (``id``, ``kind``, ``title``, ``hints`` and `
   table of letter = meaning), ``[[exercise.items]]`` each with ``text``, ``digest``, ``nudge``,
   ``look_again`` (optional: the question to ask of each statement when a graded sort is not yet
   right) and ``per_item_feedback`` (optional);
-- ``survey``: ``items``, ``scale``, ``reverse`` (statement numbers, 1 = first), ``thanks``;
+- ``survey``: ``items`` and ``reverse`` (statement numbers, 1 = first), or ``measure = { module =
+  "00", table = "beliefs" }`` to take both from a measure's ``[[<table>.items]]`` (``text``,
+  ``reverse``); ``scale``, ``thanks``;
 - ``open``: ``thanks``, ``min_chars`` (optional).
 
 Example:
@@ -34,7 +36,7 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
-from coownership.content import Section, course_content, exercise_ids, find_exercise
+from coownership.content import Section, course_content, exercise_ids, find_exercise, module_content
 from coownership.errors import ArgumentError, ArgumentTypeError, ContentError
 from coownership.exercise_kinds import ChoiceExercise, Exercise, OpenExercise, SortExercise, SurveyExercise
 
@@ -91,8 +93,14 @@ def _sort(s: Section) -> Exercise:
 
 def _survey(s: Section) -> Exercise:
     common = _common(s)
-    items = s.texts("items")
-    reverse = s.integers("reverse", ())
+    if s.has("measure"):  # the statements and keys of a measure, e.g. measure = { module = "00", table = "beliefs" }
+        where = s.table("measure")
+        table = module_content(where.text("module")).section(where.text("table"))
+        measure = table.tables("items")
+        items = tuple(item.text("text") for item in measure)
+        reverse = tuple(i + 1 for i, item in enumerate(measure) if item.flag("reverse"))
+    else:
+        items, reverse = s.texts("items"), s.integers("reverse", ())
     outside = [r for r in reverse if not 1 <= r <= len(items)]
     if outside:
         raise ContentError(f"{s.path}: [{s.where}] reverse names statements that do not exist: {outside}")
