@@ -451,7 +451,6 @@ REMINDER = re.compile(
 # Modules whose prompts still lack the reminder (being fixed in the notebooks); remove a line
 # when its notebook is fixed (strict: the test then fails until the line goes).
 AWAITING_REMINDER = {
-    "00-start-here": "the JournalBox prompt 'first-reflection'",
 }
 
 
