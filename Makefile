@@ -15,7 +15,7 @@ LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: chromium help setup lint test-fast evidence lab workspace test instructor release bench datasets portfolio handin clean
+.PHONY: chromium help setup lint test-fast evidence lab workspace test instructor release bench datasets portfolio handin present site clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
@@ -28,6 +28,8 @@ help:
 	@echo "make evidence    re-measure each simulator lever and write the tables in docs/model-card.md"
 	@echo "make portfolio   export your journal as a Markdown file and an HTML page"
 	@echo "make handin ID=your.id   pack your notebooks into one .zip to send to your coordinator"
+	@echo "make present    supervisor: projectable pages for a session (no code on screen)"
+	@echo "make site       the whole course as a static website in build/site (no answers)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -110,6 +112,14 @@ portfolio: setup
 # A learner hands in: every module notebook they changed, packed into learner/<ID>.zip for the coordinator.
 handin: setup
 	@$(BIN)/coownership handin --workspace "$(WORKSPACE)" $(if $(ID),--id "$(ID)")
+
+# A supervisor projects a module: Voila on present/, large type, the guide's prompts beside each figure.
+present: setup
+	@$(BIN)/coownership present $(if $(PORT),--port $(PORT)) $(LAB_ARGS)
+
+# The whole course as a static website (learner copies, run, with outputs; no answers): build/site/index.html.
+site: setup
+	@$(BIN)/coownership site
 
 datasets: setup
 	$(BIN)/python -m coownership.agency

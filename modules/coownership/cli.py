@@ -8,6 +8,9 @@ Subcommands:
   pop-up), opened at module 00.
 - ``coownership instructor [--port N]``: JupyterLab on the source notebooks with nbgrader's
   instructor tools (run from ``grading/`` so formgrader finds the course).
+- ``coownership present [--port N] [--no-browser]``: Voila on ``present/``, one projectable page per
+  module (figures, explorer, case walk, audit, with the facilitator's prompts), no code on screen.
+- ``coownership site [--out DIR]``: the whole course as a static website in ``build/site``.
 - ``coownership release [MODULE ...]``: the coordinator's release into ``grading/release``.
 - ``coownership roster import FILE [--replace]`` / ``coownership roster list``: who is expected.
 - ``coownership collect PATH [--replace]``: take submissions from a folder or a .zip.
@@ -190,6 +193,35 @@ def _instructor(args: argparse.Namespace) -> int:
     cmd = _lab_command(args, course.GRADING.parent, "/lab/tree/notebooks")
     os.chdir(course.GRADING)  # formgrader reads grading/nbgrader_config.py from here
     return _start(args, cmd, [INSTRUCTOR_CONFIG, COMMON_CONFIG], "/lab/tree/notebooks", "the instructor's JupyterLab")
+
+
+def _present(args: argparse.Namespace) -> int:
+    """Voila on present/: each module's projectable page (no code on screen)."""
+    from coownership import present
+
+    if not port_is_free(args.port):
+        return _fail(f"port {args.port} is already in use. Choose another: make present PORT={args.port + 1}")
+    token = args.token or secrets.token_hex(24)
+    present.trust_pages()
+    cmd = present.voila_command(args.port, no_browser=args.no_browser)
+    env = present.voila_env(token)
+    where = "Open" if args.no_browser else "Your browser opens it in a few seconds; if it does not, open"
+    print(f"Starting the projectable pages (one per module, no code on screen). {where} this address:", flush=True)
+    print(f"    http://127.0.0.1:{args.port}/?token={token}")
+    print("Each page takes a few seconds to start. To stop: press Ctrl+C in this window.", flush=True)
+    os.execve(sys.executable, cmd, env)
+    return 0  # pragma: no cover - execve does not return
+
+
+def _site(args: argparse.Namespace) -> int:
+    """The whole course as a static website (learner copies, run, with their outputs)."""
+    from coownership import site
+
+    start = time.perf_counter()
+    print("Building the course website: each module's learner copy is run once (about 30 seconds)...", flush=True)
+    index = site.build_site(args.out, progress=lambda line: print(f"  {line}", flush=True))
+    print(f"Built in {time.perf_counter() - start:.0f} s. Open {index} in a browser (it works offline).")
+    return 0
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -474,6 +506,16 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--workspace", default=default_ws, help="folder for learner copies")
             p.add_argument("--skip-build", action="store_true", help="do not rebuild the workspace first")
         p.set_defaults(func=func)
+
+    pres = sub.add_parser("present", help="supervisor: projectable pages for a session (Voila, no code on screen)")
+    pres.add_argument("--port", type=_port, default=8866, help="port on 127.0.0.1 (default 8866)")
+    pres.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    pres.add_argument("--token", default=None, help="fixed login token (default: a random one)")
+    pres.set_defaults(func=_present)
+
+    web = sub.add_parser("site", help="the whole course as a static website (learner copies, run, no answers)")
+    web.add_argument("--out", default=str(course.REPO / "build" / "site"), help="output folder (default: build/site)")
+    web.set_defaults(func=_site)
 
     folio = sub.add_parser("portfolio", help="export your journal as Markdown and HTML")
     folio.add_argument("--workspace", default=default_ws, help="your course folder (default: learner/)")
