@@ -450,8 +450,7 @@ REMINDER = re.compile(
 )
 # Modules whose prompts still lack the reminder (being fixed in the notebooks); remove a line
 # when its notebook is fixed (strict: the test then fails until the line goes).
-AWAITING_REMINDER = {
-}
+AWAITING_REMINDER = {}
 
 
 def _prompts(module: str) -> list[tuple[str, str]]:
