@@ -72,8 +72,9 @@ def _guide(module: str) -> Path:
 def running_it_prompts(module: str) -> dict[str, tuple[str, ...]]:
     """The discussion prompts of a module's guide, by the ``###`` heading they stand under.
 
-    Only the ``## Running it`` section is read, and in it only quoted questions (a blockquote
-    starting ``> "``, continued on following ``>`` lines). Sections without one are left out.
+    Only the ``## Running it`` section is read, and in it only quoted questions (a blockquote line
+    starting ``> "``, continued on the ``>`` lines after it; a ``>`` line alone or a new quote
+    ends it). Sections without one are left out.
 
     Example:
         >>> found = running_it_prompts("05-agency-relevance-partnership")
@@ -87,16 +88,15 @@ def running_it_prompts(module: str) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     for part in re.split(r"^### ", match.group(1), flags=re.M)[1:]:
         heading, _, body = part.partition("\n")
-        quotes, current = [], None
+        quotes: list[str] = []
+        current: list[str] = []
         for line in body.splitlines() + [""]:
-            if line.startswith('> "') and current is None:
-                current = [line[2:].strip()]
-            elif line.startswith(">") and current is not None:
-                current.append(line[1:].strip())
-            elif current is not None:
-                quote = " ".join(current).strip()
-                quotes.append(quote[1:-1] if quote.startswith('"') and quote.endswith('"') else quote.strip('"'))
-                current = None
+            text = line[1:].strip() if line.startswith(">") else ""
+            if current and (not text or text.startswith('"')):  # a quote ends: blank, '>' alone, or a new quote
+                quotes.append(" ".join(current).strip().strip('"'))
+                current = []
+            if text.startswith('"') or (current and text):
+                current.append(text)
         if quotes:
             found[heading.strip()] = tuple(quotes)
     return found

@@ -149,7 +149,11 @@ def _execute(path: str, journal: str) -> str:
     # Encrypted kernel traffic (CurveZMQ), as in make lab, so the kernel does not warn about it.
     km = KernelManager(kernel_name="python3", **({"transport_encryption": "auto"} if zmq.has("curve") else {}))
     client = NotebookClient(nb, km=km, timeout=300, resources={"metadata": {"path": str(Path(path).parent)}})
-    client.execute(env=env)
+    try:
+        client.execute(env=env)
+    finally:  # nbclient leaves a kernel it did not start itself running: stop it
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     _static_widgets(nb)
     nbformat.write(nb, path)
     return path
