@@ -8,6 +8,10 @@ import zmq
 
 c = get_config()  # noqa: F821 (provided by Jupyter when it loads this file)
 
+# jupyter_server_config.json beside this file switches off Voila's server extension in the lab and
+# instructor servers: `make present` runs Voila on its own, and the extension makes the lab server
+# log a DeprecationWarning about ServerApp.token at start.
+
 # Only warnings and errors in the terminal: no "extension was successfully linked", "JupyterLab
 # extension loaded", "Kernel started" or "Saving file" lines. (Application covers the server and
 # its extension apps such as LabApp.) The coownership command prints the address itself.
