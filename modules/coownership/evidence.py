@@ -88,7 +88,7 @@ BOUNDS: dict[str, Bound] = {
     ),
     "preferences": Bound(
         "preferences accommodated: dropout OR 1.79 (Swift et al. 2018); open access: fewer no-shows in "
-        "10 of 16 studies (review 2024, no size)",
+        "10 of 16 studies (Mazaheri Habibi et al. 2024, no size)",
         fewer_missed=LARGEST.fewer_missed,
         dropout_or=1.79,
         assumption=False,
