@@ -49,7 +49,7 @@ def test_widget_starts_unrated_grouped_by_condition():
 def test_every_control_has_a_label_and_a_tooltip():
     audit = StructureAudit(journal=Journal("/nonexistent/j.jsonl"))
     controls = [w for w in all_widgets(audit) if isinstance(w, (widgets.RadioButtons, widgets.Button))]
-    assert len(controls) == 12 + 2
+    assert len(controls) == 12 + 3  # profile, save, share
     for w in controls:
         assert w.description.strip(), f"{type(w).__name__} without a visible label"
         assert w.tooltip and w.tooltip.strip(), f"{type(w).__name__} {w.description} without a tooltip"

@@ -21,6 +21,8 @@ Subcommands:
 - ``coownership certificates [--out DIR] [--no-pdf]``: a one-page certificate per learner.
 - ``coownership handin [--id ID] [--workspace DIR]``: a learner packs their notebooks into one .zip.
 - ``coownership progress [--workspace DIR]``: a learner's modules done, checks passed, what is left.
+- ``coownership cohort-report [PATH] [--shared DIR] [-o report.html] [--force]``: one anonymous page for a
+  session debrief: beliefs shift, audit profiles, exercise results by item; no group under five.
 
 The coordinator's commands work on ``grading/`` (or ``COOWNERSHIP_COURSE_ROOT``); see
 ``grading/README.md``.
@@ -474,6 +476,21 @@ def _own_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cohort_report(args: argparse.Namespace) -> int:
+    """One anonymous debrief page from the gradebook and the shared files (coownership.cohort_report)."""
+    from coownership.cohort_report import write_cohort_report
+    from coownership.errors import CoownershipError
+
+    try:
+        written, data = write_cohort_report(args.path, output=args.output, shared=args.shared, force=args.force)
+    except CoownershipError as exc:
+        return _fail(str(exc))
+    for note in data.skipped:
+        print(f"Not used: {note}")
+    print(f"Report: {written} (group results only: no names, no learner ids, no group under five).")
+    return 0
+
+
 def _jobs(value: str) -> int:
     try:
         jobs = int(value)
@@ -596,6 +613,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     own.add_argument("--force", action="store_true", help="replace the report if it already exists")
     own.set_defaults(func=_own_data)
+
+    coh = sub.add_parser("cohort-report", help="coordinator: one anonymous page for a session debrief")
+    coh.add_argument(
+        "path", nargs="?", default=None, help="the course directory (default: grading/) or a folder of shared files"
+    )
+    coh.add_argument("--shared", default=None, help="the folder of shared files (default: PATH/shared-ratings)")
+    coh.add_argument("-o", "--output", default="cohort-report.html", help="the page (default: cohort-report.html)")
+    coh.add_argument("--force", action="store_true", help="replace the page if it already exists")
+    coh.set_defaults(func=_cohort_report)
     return parser
 
 

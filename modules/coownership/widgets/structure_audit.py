@@ -18,6 +18,7 @@ import html
 
 import ipywidgets as widgets
 
+from coownership.cohort_share import SHARE_WORDS, share_profile
 from coownership.errors import ArgumentTypeError
 from coownership.journal import Journal, JournalError, save_reflection
 from coownership.widgets.charts import bar_chart, figure_html
@@ -104,9 +105,13 @@ class StructureAudit(widgets.VBox):
         self.profile_button.on_click(lambda _button: self.show_profile())
         self.save_button = labelled_button(description="Save to my journal", tooltip=words["save_tooltip"], icon="save")
         self.save_button.on_click(lambda _button: self.save())
+        self.share_button = labelled_button(
+            description=SHARE_WORDS["button"], tooltip=SHARE_WORDS["tooltip"], icon="share"
+        )
+        self.share_button.on_click(lambda _button: self.share())
         self.status = widgets.HTML(value=self._status(""), layout=widgets.Layout(min_height="1.5em"))
         self.profile = widgets.HTML(value="")
-        rows += [widgets.HBox([self.profile_button, self.save_button]), self.status, self.profile]
+        rows += [widgets.HBox([self.profile_button, self.save_button, self.share_button]), self.status, self.profile]
         super().__init__(rows)
 
     @staticmethod
@@ -188,3 +193,29 @@ class StructureAudit(widgets.VBox):
             f"{'s' if result.answered != 1 else ''} and {len(result.questions)} "
             f"question{'s' if len(result.questions) != 1 else ''}.</p>"
         )
+
+    def share(self) -> None:
+        """Share the profile without a name (:func:`coownership.cohort_share.share_profile`; the button's handler).
+
+        Example:
+            >>> import tempfile, os
+            >>> os.environ["COOWNERSHIP_SHARE_DIR"] = tempfile.mkdtemp()
+            >>> audit = StructureAudit()
+            >>> audit.controls["agency-say-no"].value = 2
+            >>> audit.share()
+            >>> "Shared" in audit.status.value, len(os.listdir(os.environ.pop("COOWNERSHIP_SHARE_DIR")))
+            (True, 1)
+        """
+        result = self._result()
+        if result is None:
+            return
+        try:
+            path = share_profile(result)
+        except OSError as exc:
+            self.status.value = self._status(f"<p>⚠ {_e(SHARE_WORDS['failed'].format(why=exc))}</p>")
+            return
+        if path is None:
+            self.status.value = self._status(f"<p>○ {_e(SHARE_WORDS['grading'])}</p>")
+            return
+        shared = SHARE_WORDS["shared"].format(name=_e(path.name), folder=_e(str(path.parent)))
+        self.status.value = self._status(f"<p>✔ {shared}</p>")
