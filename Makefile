@@ -88,13 +88,15 @@ lint: setup
 	@$(BIN)/ruff format --check --quiet .
 	@$(BIN)/mypy
 
+# Three workers on two cores: much of the suite waits on kernels, servers and the browser starting,
+# which a third worker overlaps (measured in the README). --durations lists the slowest tests.
 # The fast tier: unit tests only (no nbgrader, no Jupyter server, no browser; tests marked slow are skipped).
 test-fast: setup lint
 	$(BIN)/python -m pytest -n 2 -m "not slow" tests -p no:cacheprovider -q
 
 test: setup chromium lint
 	@start=$$(date +%s); \
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks \
+	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15 tests notebooks \
 	  --nbval-lax --sanitize-with tests/sanitize.cfg -p no:cacheprovider; status=$$?; \
 	end=$$(date +%s); echo "make test: $$((end - start)) s (target: under 900 s)"; exit $$status
 
