@@ -53,6 +53,7 @@ def _figure(
     alt: str,
     percent: bool = False,
     horizontal: bool = False,
+    top: float | None = None,
 ) -> str:
     import pandas as pd
 
@@ -60,6 +61,8 @@ def _figure(
 
     data = pd.Series(values, dtype=float)
     fig = bar_chart(data, title=title, xlabel=xlabel, ylabel=ylabel, alt=alt, percent=percent, horizontal=horizontal)
+    if top is not None:  # the whole scale, so a bar's height is not exaggerated
+        fig.axes[0].set_ylim(0, top * 1.1)
     return figure_html(fig)
 
 
@@ -90,6 +93,7 @@ def beliefs_section(beliefs: Cohort | None) -> str:
         xlabel="when",
         ylabel="mean score",
         alt=alt,
+        top=5,
     )
     return (
         head
@@ -142,6 +146,7 @@ def audit_section(profiles: ProfilePool | None) -> str:
                 xlabel="condition",
                 ylabel="mean score",
                 alt=alt,
+                top=audit.high,
             )
         )
     rows = "".join(
