@@ -235,7 +235,7 @@ def slide(
 
 
 def hide_saving(widget: widgets.Widget) -> widgets.Widget:
-    """Hide a widget's *Save to my journal* button: on a shared screen nothing is saved.
+    """Hide a widget's *Save to my journal* (and *Share*) buttons: on a shared screen nothing is saved.
 
     Example:
         >>> from coownership.widgets import StructureAudit
@@ -246,6 +246,9 @@ def hide_saving(widget: widgets.Widget) -> widgets.Widget:
     if button is None:
         raise CourseError(f"{type(widget).__name__} has no save button to hide")
     button.layout.display = "none"
+    share = getattr(widget, "share_button", None)  # nothing is shared from a shared screen either
+    if share is not None:
+        share.layout.display = "none"
     return widget
 
 
