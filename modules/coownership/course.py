@@ -105,7 +105,16 @@ def _bullets(text: str, heading: str) -> tuple[str, ...]:
     match = re.search(rf"^##\s+{re.escape(heading)}\s*$(.*?)(?=^#|\Z)", text, re.M | re.S | re.I)
     if not match:
         return ()
-    return tuple(m.group(1).strip() for m in re.finditer(r"^\s*[-*]\s+(.+)$", match.group(1), re.M))
+    bullets: list[str] = []
+    for line in match.group(1).splitlines():
+        item = re.match(r"^\s*[-*]\s+(.+)$", line)
+        if item:
+            bullets.append(item.group(1).strip())
+        elif bullets and line.startswith((" ", "\t")) and line.strip():  # a wrapped bullet goes on
+            bullets[-1] += " " + line.strip()
+        elif line.strip():
+            break  # the list has ended
+    return tuple(bullets)
 
 
 def read_module(folder: Path | str) -> ModuleInfo:
