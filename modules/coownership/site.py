@@ -25,7 +25,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ import nbformat
 
 from coownership import course
 from coownership.errors import CourseError
+from coownership.grading import workers
 from coownership.validation import check_int
 
 __all__ = ["build_site", "static_widget_html", "WIDGET_NOTE", "SITE_TITLE"]
@@ -246,7 +246,7 @@ def build_site(
     journal = work / "empty-journal.jsonl"
     journal.unlink(missing_ok=True)
     paths = [str(src / m / f"{m}.ipynb") for m in ids]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+    with workers.pool(min(jobs, len(paths))) as pool:  # never plain fork (see workers.pool)
         for path in pool.map(_execute, paths, [str(journal)] * len(paths)):
             say(f"ran {Path(path).stem}")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,9 +233,7 @@ def autograde(
             gb.update_or_create_student(learner)
     failed = 0
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(tasks)), initializer=workers.start, initargs=(str(root.resolve()),)
-        ) as pool:
+        with workers.pool(min(jobs, len(tasks)), initializer=workers.start, initargs=(str(root.resolve()),)) as pool:
             futures = [pool.submit(_grade_one, module, learner, (module, learner) in keep) for module, learner in tasks]
             for future in as_completed(futures):
                 result = future.result()

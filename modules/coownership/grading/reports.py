@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import io
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -232,7 +231,7 @@ def feedback(course_root: Path | str | None = None, *, include_pending: bool = F
     written = 0
     if tasks:
         # In a worker process, like autograde: the worker sets its own environment, not the caller's.
-        with ProcessPoolExecutor(max_workers=1, initializer=workers.start, initargs=(str(root.resolve()),)) as pool:
+        with workers.pool(1, initializer=workers.start, initargs=(str(root.resolve()),)) as pool:
             done = list(pool.map(_feedback_one, [(r["learner"], r["module"]) for r in tasks]))
         for row, (ok, line) in zip(tasks, done, strict=True):
             if ok:
