@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from coownership import course
 from coownership.grading.answers import ANSWER_NAME, is_plain_answer
 
@@ -94,8 +92,8 @@ def _module(path: Path, module: str) -> ModuleProgress:
         title = module
     result = ModuleProgress(module, title)
     try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception:  # nbformat raises several types for a damaged file
+        nb = course.read_notebook(path)
+    except (OSError, ValueError):
         result.left.append(f"{path.name} could not be read; open it in JupyterLab and save it again")
         return result
     cells = nb.cells

@@ -66,9 +66,9 @@ def answer_in_notebook(path: Path | str, exercise_id: str = "00-pre-survey") -> 
         >>> answer_in_notebook(NOTEBOOKS / "00-start-here" / "00-start-here.ipynb")
         '4 4 2 5 2 5 3 2'
     """
-    import nbformat
+    from coownership.course import read_notebook
 
-    nb = nbformat.read(Path(path), as_version=4)
+    nb = read_notebook(Path(path))
     for index, eid in survey_answer_cells(nb):
         if eid != exercise_id:
             continue
