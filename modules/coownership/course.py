@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coownership.errors import CourseError
+from coownership.errors import ContentError, CourseError
 from coownership.files import write_atomic
 
 __all__ = [
@@ -98,8 +98,8 @@ def _node(value: Any) -> Any:
 def read_notebook(path: Path | str) -> NotebookData:
     """Read a notebook file as plain JSON (cell sources joined into one string each).
 
-    Raises ``OSError`` for a file that cannot be read and ``ValueError`` for one that is not a
-    notebook.
+    Raises ``OSError`` for a file that cannot be read and ``ValueError`` (a
+    :class:`~coownership.errors.ContentError`, or JSON's own error) for one that is not a notebook.
 
     Example:
         >>> nb = read_notebook(NOTEBOOKS / "00-start-here" / "00-start-here.ipynb")
@@ -108,10 +108,10 @@ def read_notebook(path: Path | str) -> NotebookData:
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        raise ValueError("not a notebook: no list of cells")
+        raise ContentError("not a notebook: no list of cells")
     for cell in data["cells"]:
         if not isinstance(cell, dict):
-            raise ValueError("not a notebook: a cell is not a table")
+            raise ContentError("not a notebook: a cell is not a table")
         if isinstance(cell.get("source"), list):
             cell["source"] = "".join(cell["source"])
     return _node(data)
