@@ -1,21 +1,16 @@
 """coownership: the Python package behind the course "From Compliance to Co-Ownership".
 
 The course (the notebooks under ``notebooks/``) is made of *modules*; this package holds the code
-those notebooks import. Its parts:
+those notebooks import. README.md's "Layout" names every part; the ones a notebook meets first:
 
 - :mod:`coownership.checks`: instant, kind feedback on exercises (correct / not yet / not
-  attempted, hints in tiers, never the answer).
-- :mod:`coownership.exercises`: the exercises of every module, by id.
-- :mod:`coownership.widgets`: the interactive pieces (statement sorter, ...).
+  attempted, hints in tiers, never the answer), built from each module's ``content.toml``.
+- :mod:`coownership.widgets`: the interactive pieces, each loaded when first used.
 - :mod:`coownership.caseload`: the caseload simulator (SIMULATED data; see docs/model-card.md).
-- :mod:`coownership.datasets`: checked loaders for the data the course ships (the real DC TANF
-  trial; the SIMULATED agency).
-- :mod:`coownership.agency`: builds the SIMULATED agency datasets (``make datasets``).
+- :mod:`coownership.datasets`: checked loaders for the real DC TANF trial and the SIMULATED agency.
+- :mod:`coownership.figures`: house-style figures with alt text.
 - :mod:`coownership.journal`: the learner's reflection journal (append-only, never loses a word).
-- :mod:`coownership.files`: atomic file writing shared by the rest.
-- :mod:`coownership.course`: finds the course modules, reads their objectives, minutes and key
-  points, and builds a learner workspace without ever overwriting a learner's file.
-- :mod:`coownership.cli`: the ``coownership`` command used by ``make lab``.
+- :mod:`coownership.cli`: the ``coownership`` command behind ``make lab`` and the coordinator's steps.
 
 Example:
     >>> from coownership.checks import exercise

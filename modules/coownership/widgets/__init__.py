@@ -10,14 +10,34 @@ Example:
     '????????'
 """
 
-from coownership.widgets.casewalk import CaseWalk
-from coownership.widgets.explorer import SimulatorExplorer
-from coownership.widgets.goal_assessment import assess_goal
-from coownership.widgets.goal_coach import GoalCoach
-from coownership.widgets.hints import HintButton
-from coownership.widgets.journal_box import JournalBox
-from coownership.widgets.sorter import StatementSorter
-from coownership.widgets.structure_audit import StructureAudit
+from importlib import import_module
+from typing import Any
+
+# Each widget is loaded when a notebook first asks for it, so a module that shows only a hint
+# button and a journal box does not pay for the simulator and pandas at start-up.
+_WHERE = {
+    "CaseWalk": "casewalk",
+    "GoalCoach": "goal_coach",
+    "HintButton": "hints",
+    "JournalBox": "journal_box",
+    "SimulatorExplorer": "explorer",
+    "StatementSorter": "sorter",
+    "StructureAudit": "structure_audit",
+    "assess_goal": "goal_assessment",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'coownership.widgets' has no attribute {name!r}")
+    value = getattr(import_module(f"coownership.widgets.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
 
 __all__ = [
     "CaseWalk",
