@@ -31,7 +31,28 @@ from coownership import course
 from coownership.errors import CoownershipError, GradingError
 from coownership.files import write_atomic
 
-__all__ = ["CertificateReport", "certificates", "render", "chromium", "print_pdf", "course_description"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "CertificateReport",
+    "certificates",
+    "render",
+    "chromium",
+    "print_pdf",
+    "course_description",
+]
+
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+"""How the course starts Chromium with no window and no network of its own (printing certificates
+here; the browser tests launch it with the same flags)."""
 
 
 def course_description() -> tuple[str, str]:
@@ -153,13 +174,7 @@ def print_pdf(page: Path | str, pdf: Path | str, *, browser: str | None = None, 
         out = Path(tmp) / "certificate.pdf"
         cmd = [
             browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_ARGS,
             "--no-pdf-header-footer",
             f"--user-data-dir={Path(tmp) / 'profile'}",
             f"--print-to-pdf={out}",

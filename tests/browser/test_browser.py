@@ -26,21 +26,13 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from coownership import course
+from coownership.certificates import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow
 REPO = course.REPO
 MODULES = course.module_ids()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+ARGS = list(CHROMIUM_ARGS)
 ARTIFACTS = REPO / "artifacts" / "browser"
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front
 TOKEN = "coownership-browser-test"
