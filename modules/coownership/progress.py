@@ -20,14 +20,13 @@ Example:
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coownership import course
-from coownership.grading.answers import ANSWER_NAME, is_plain_answer
+from coownership.grading.answers import ANSWER_NAME, plain_answer
 
 __all__ = ["ModuleProgress", "progress", "lines", "show"]
 
@@ -69,15 +68,6 @@ def _meta(cell: Any) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
-def _answer(source: str) -> tuple[str | None, bool]:
-    """(the answer text, whether the cell holds only the one plain answer line)."""
-    if not is_plain_answer(source, name=ANSWER_NAME):
-        return None, False
-    node = ast.parse(source).body[0]
-    assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-    return str(node.value.value), True
-
-
 def _written(source: str) -> bool:
     return any(line.strip() and "✏️" not in line for line in source.splitlines())
 
@@ -116,8 +106,8 @@ def _module(path: Path, module: str) -> ModuleProgress:
         if found is None:
             continue
         result.checks += 1
-        value, plain = _answer(cell.source)
-        if not plain:
+        value = plain_answer(cell.source)
+        if value is None:
             result.left.append(
                 f"{found.group(1)}: the ✏️ cell holds more than the answer line; keep only "
                 f'{ANSWER_NAME} = "..." (grading would reset it)'

@@ -17,10 +17,38 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ["ANSWER_NAME", "is_plain_answer"]
+__all__ = ["ANSWER_NAME", "is_plain_answer", "plain_answer"]
 
 ANSWER_NAME = "answer"
 """The variable every exercise's ✏️ line sets (``StrictAnswerCells.answer_name`` by default)."""
+
+
+def plain_answer(source: str, *, name: str = ANSWER_NAME) -> str | None:
+    """The text a cell assigns when it is only comments and one ``<name> = "<text>"`` line (``name``
+    is :data:`ANSWER_NAME` unless given); None for any other cell.
+
+    Example:
+        >>> plain_answer('# ✏️ Type one letter\\nanswer = "C"')
+        'C'
+        >>> plain_answer('answer = str(42)') is None
+        True
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
+        return None
+    node = tree.body[0]
+    if (
+        len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id == name
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    ):
+        return node.value.value
+    return None
 
 
 def is_plain_answer(source: str, *, name: str = ANSWER_NAME) -> bool:
@@ -35,17 +63,4 @@ def is_plain_answer(source: str, *, name: str = ANSWER_NAME) -> bool:
         >>> is_plain_answer('response = "C"', name="response")
         True
     """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return False
-    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
-        return False
-    node = tree.body[0]
-    return (
-        len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Name)
-        and node.targets[0].id == name
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    )
+    return plain_answer(source, name=name) is not None

@@ -36,7 +36,7 @@ from nbgrader.preprocessors.base import NbGraderPreprocessor
 from traitlets import List, Unicode
 
 from coownership import course
-from coownership.grading.answers import ANSWER_NAME, is_plain_answer
+from coownership.grading.answers import ANSWER_NAME, is_plain_answer, plain_answer
 
 __all__ = ["RestoreCellMetadata", "StrictAnswerCells", "PrivateRatings", "SafeFeedback"]
 
@@ -226,7 +226,8 @@ class PrivateRatings(NbGraderPreprocessor):
         hidden = 0
         for index, _ in survey_answer_cells(nb, kinds=tuple(self.kinds)):
             cell = nb.cells[index]
-            if is_plain_answer(cell.source) and is_placeholder(_assigned_text(cell.source)):
+            text = plain_answer(cell.source)
+            if text is not None and is_placeholder(text):
                 continue
             cell.source = self.replacement
             cell["outputs"] = []
@@ -234,13 +235,6 @@ class PrivateRatings(NbGraderPreprocessor):
         if hidden:
             self.log.info("kept %d survey answer(s) private in the graded notebook", hidden)
         return nb, resources
-
-
-def _assigned_text(source: str) -> str:
-    import ast
-
-    node = ast.parse(source).body[0]
-    return node.value.value  # type: ignore[attr-defined]  # is_plain_answer checked the shape
 
 
 class SafeFeedback(NbGraderPreprocessor):
