@@ -123,9 +123,9 @@ def _autograde(args: argparse.Namespace) -> int:
             f"{len(results.unchanged)} submission(s) unchanged since they were graded; use --all to grade them again."
         )
     for r in failed:
-        print(f"  !! could not be graded: {r.learner}/{r.module}: {r.problem}")
+        print(f"  {MARKS['failed']}could not be graded: {r.learner}/{r.module}: {r.problem}")
     for r in flagged:
-        print(f"  ?? changed before grading: {r.learner}/{r.module}: " + "; ".join(r.tamper))
+        print(f"  {MARKS['changed']}changed before grading: {r.learner}/{r.module}: " + "; ".join(r.tamper))
     report = write_report(course.course_root(), graded_now=results)
     print(f"Report: {report}")
     return 1 if failed else 0
