@@ -11,7 +11,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import as_completed
@@ -24,6 +23,7 @@ from coownership import course
 from coownership.errors import ArgumentError, ArgumentTypeError, GradingError
 from coownership.files import write_atomic
 from coownership.grading import workers
+from coownership.grading.feedback_notes import tamper_notes
 from coownership.grading.ledger import Ledger, digest, now_iso
 from coownership.validation import check_int
 
@@ -129,13 +129,12 @@ def _grade_one(module: str, learner: str, keep_manual: bool = False) -> GradeRes
     if not result or not result.get("success"):
         return GradeResult(learner, module, ok=False, problem=workers.reason(result or {}), digest=copy)
     _restore_manual_grades(nbgrader.coursedir.db_url, module, learner, kept)
-    tamper = []
-    if graded.is_file():
-        tamper = json.loads(graded.read_text()).get("metadata", {}).get("coownership", {}).get("tamper", [])
     with Gradebook(nbgrader.coursedir.db_url) as gb:
         sub = gb.find_submission(module, learner)
         score, max_score = float(sub.code_score), float(sub.max_code_score)
-    return GradeResult(learner, module, ok=True, score=score, max_score=max_score, tamper=list(tamper), digest=copy)
+    return GradeResult(
+        learner, module, ok=True, score=score, max_score=max_score, tamper=tamper_notes(graded), digest=copy
+    )
 
 
 def _submissions(root: Path, modules: Iterable[str] | None, learners: Iterable[str] | None) -> list[tuple[str, str]]:

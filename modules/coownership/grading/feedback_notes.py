@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["PENDING", "RESET", "annotate", "reset_answers"]
+__all__ = ["PENDING", "RESET", "annotate", "reset_answers", "tamper_notes"]
 
 PENDING = "your written answer has not been graded yet"
 """What a learner sees where the score of an ungraded written answer would be."""
@@ -40,20 +40,32 @@ RESET = (
 _RESET_NOTE = re.compile(r"answer cell '([^']+)' held more than one plain")
 
 
+def tamper_notes(graded_notebook: Path | str) -> list[str]:
+    """What grading put back before running a submission, as the graded notebook records it
+    (``metadata.coownership.tamper``, written by :class:`~coownership.grading.StrictAnswerCells`);
+    [] when there is nothing or it cannot be read.
+
+    Example:
+        >>> tamper_notes("/no/such/notebook.ipynb")
+        []
+    """
+    try:
+        meta = json.loads(Path(graded_notebook).read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return []
+    notes = meta.get("coownership", {}).get("tamper", []) if isinstance(meta, dict) else []
+    return [note for note in notes if isinstance(note, str)] if isinstance(notes, list) else []
+
+
 def reset_answers(graded_notebook: Path | str) -> list[str]:
     """The answer cells that grading reset to the course's line, read from the graded notebook's
-    report (``metadata.coownership.tamper``); [] when there are none or it cannot be read.
+    report (:func:`tamper_notes`); [] when there are none or it cannot be read.
 
     Example:
         >>> reset_answers("/no/such/notebook.ipynb")
         []
     """
-    try:
-        meta = json.loads(Path(graded_notebook).read_text(encoding="utf-8")).get("metadata", {})
-    except (OSError, ValueError):
-        return []
-    notes = meta.get("coownership", {}).get("tamper", []) if isinstance(meta, dict) else []
-    return [m.group(1) for note in notes if isinstance(note, str) and (m := _RESET_NOTE.search(note))]
+    return [m.group(1) for note in tamper_notes(graded_notebook) if (m := _RESET_NOTE.search(note))]
 
 
 def _box(kind: str, text: str) -> str:
