@@ -36,6 +36,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coownership.feedback import PLACEHOLDER, Feedback, Outcome, grading, show
+from coownership.grading.answers import ANSWER_NAME
 from coownership.grading.answers import is_plain_answer as _plain  # the one rule grading uses
 
 __all__ = ["LineProblem", "UnreadAnswer", "answer_line_of", "diagnose", "install", "claim"]
@@ -43,8 +45,8 @@ __all__ = ["LineProblem", "UnreadAnswer", "answer_line_of", "diagnose", "install
 CURLY = "“”„‟‘’‚‛«»‹›＂＇″′"
 """Quote marks a word processor, an email or a phone keyboard types, which Python cannot read."""
 _QUOTES = "\"'" + CURLY
-_ANSWER = re.compile(r"\s*answer\s*=(?!=)")
-_EXAMPLE = 'answer = "your answer"'
+_ANSWER = re.compile(rf"\s*{ANSWER_NAME}\s*=(?!=)")
+_EXAMPLE = f'{ANSWER_NAME} = "your answer"'
 _MARK = "_coownership_answer_line"  # tags what install() registers, so installing twice replaces it
 
 
@@ -126,7 +128,7 @@ class UnreadAnswer(str):
     problem: LineProblem | None
 
     def __new__(cls, problem: LineProblem | None = None) -> UnreadAnswer:
-        obj = super().__new__(cls, "...")
+        obj = super().__new__(cls, PLACEHOLDER)
         obj.problem = problem
         return obj
 
@@ -179,7 +181,7 @@ def diagnose(source: str) -> LineProblem | None:
         return None
     value = _value(line)
     inner = value.strip(_QUOTES).strip()
-    fixed = f'answer = "{inner}"' if inner and '"' not in inner and "\\" not in inner else None
+    fixed = f'{ANSWER_NAME} = "{inner}"' if inner and '"' not in inner and "\\" not in inner else None
     fixed = fixed if fixed and _plain(fixed) else None
     first, last = value[:1], value[-1:]
     straight = "\"'"
@@ -220,8 +222,6 @@ def claim(exercise_id: str) -> bool:
 
 def _unread(source: str) -> UnreadAnswer:
     """Run in place of a broken ✏️ cell: show what is wrong, return what ``answer`` becomes."""
-    from coownership.feedback import Feedback, Outcome, show
-
     problem = diagnose(source) or LineProblem("other", source.strip())
     show(Feedback("answer-line", "Your ✏️ line", Outcome.NOT_YET, problem.cell_message(), label="not read yet"))
     return UnreadAnswer(problem)
@@ -229,12 +229,10 @@ def _unread(source: str) -> UnreadAnswer:
 
 def _transform(lines: list[str]) -> list[str]:
     """IPython input transformer: a broken ✏️ cell becomes a call of :func:`_unread`."""
-    from coownership.feedback import grading
-
     source = "".join(lines)
     if grading() or diagnose(source) is None:
         return lines
-    return [f'answer = __import__("coownership.answer_line", fromlist=["_"])._unread({source!r})\n']
+    return [f'{ANSWER_NAME} = __import__("coownership.answer_line", fromlist=["_"])._unread({source!r})\n']
 
 
 def _after_cell(result: Any) -> None:
@@ -261,8 +259,6 @@ def install(shell: Any = None) -> bool:
         >>> install()  # in plain Python there is no IPython shell
         False
     """
-    from coownership.feedback import grading
-
     if shell is None:
         try:
             from IPython import get_ipython
@@ -277,8 +273,8 @@ def install(shell: Any = None) -> bool:
     callbacks = shell.events.callbacks["post_run_cell"]
     callbacks[:] = [f for f in callbacks if not getattr(f, _MARK, False)]
     shell.events.register("post_run_cell", _after_cell)
-    if "answer" not in shell.user_ns:
+    if ANSWER_NAME not in shell.user_ns:
         history = getattr(shell.history_manager, "input_hist_raw", []) if shell.history_manager else []
         last = next((cell for cell in reversed(history) if answer_line_of(cell) is not None), None)
-        shell.user_ns["answer"] = UnreadAnswer(diagnose(last) if last else None)
+        shell.user_ns[ANSWER_NAME] = UnreadAnswer(diagnose(last) if last else None)
     return True
