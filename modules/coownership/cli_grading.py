@@ -17,7 +17,7 @@ from pathlib import Path
 from coownership import course
 
 __all__ = ["MARKS"]
-from coownership.cli_servers import _fail
+from coownership.cli_servers import _fail, _whole_number
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -285,11 +285,4 @@ def _cohort_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _jobs(value: str) -> int:
-    try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--jobs must be a whole number, got {value!r}") from None
-    if not 1 <= jobs <= 32:
-        raise argparse.ArgumentTypeError(f"--jobs must be from 1 to 32, got {jobs}")
-    return jobs
+_jobs = _whole_number("--jobs", 1, 32)

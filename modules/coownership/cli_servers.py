@@ -15,9 +15,12 @@ import secrets
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from coownership import course
+from coownership.errors import ArgumentError
+from coownership.validation import check_int
 
 __all__ = ["port_is_free", "trust_unrun_notebooks", "JUPYTER_CONFIG"]
 
@@ -28,14 +31,24 @@ INSTRUCTOR_CONFIG = JUPYTER_CONFIG / "instructor"  # a course-local nbgrader exc
 LAB_SETTINGS = JUPYTER_CONFIG / "lab-settings"
 
 
-def _port(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--port must be a whole number, got {value!r}") from None
-    if not 1024 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"--port must be between 1024 and 65535, got {port}")
-    return port
+def _whole_number(flag: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole-number option from ``low`` to ``high`` (checked by
+    :func:`coownership.validation.check_int`)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} must be a whole number, got {value!r}") from None
+        try:
+            return check_int(flag, number, low=low, high=high)
+        except ArgumentError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+_port = _whole_number("--port", 1024, 65535)
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
