@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coownership.content import course_content, design_words
-from coownership.errors import ArgumentError
+from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.validation import check_bool, check_choice, check_int, check_number, check_text
 
 __all__ = [
@@ -95,15 +95,24 @@ class Design:
         check_text("name", self.name)
 
     @classmethod
-    def preset(cls, name: str) -> Design:
-        """A named preset: ``"compliance"``, ``"co-ownership"`` or ``"try-harder"``.
+    def preset(cls, name: Design | str) -> Design:
+        """A named preset: ``"compliance"``, ``"co-ownership"`` or ``"try-harder"``; a :class:`Design`
+        is returned as it is, so every function that takes "a Design or a preset name" calls this.
 
         Example:
             >>> Design.preset("co-ownership").goal_authorship
             'shared'
+            >>> Design.preset(3)
+            Traceback (most recent call last):
+            ...
+            coownership.errors.ArgumentTypeError: design must be a Design or a preset name (compliance, co-ownership, try-harder); got int
         """
         if isinstance(name, Design):
             return name
+        if not isinstance(name, str):
+            raise ArgumentTypeError(
+                f"design must be a Design or a preset name ({', '.join(PRESETS)}); got {type(name).__name__}"
+            )
         check_choice("design", name, tuple(PRESETS))
         return PRESETS[name]
 

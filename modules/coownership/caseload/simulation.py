@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from coownership.caseload.design import MISSED_VISIT_RESPONSE, PRESETS, Design
+from coownership.caseload.design import MISSED_VISIT_RESPONSE, Design
 from coownership.caseload.dictionary import ACTUAL_REASONS, NEEDS
 from coownership.caseload.effects import Effects
 from coownership.caseload.parameters import ModelParameters, _sigmoid
@@ -63,12 +63,7 @@ def simulate(
         ...
         coownership.errors.ArgumentError: n_clients must be from 10 to 200000; got 5
     """
-    if isinstance(design, str):
-        design = Design.preset(design)
-    elif not isinstance(design, Design):
-        raise ArgumentTypeError(
-            f"design must be a Design or a preset name ({', '.join(PRESETS)}); got {type(design).__name__}"
-        )
+    design = Design.preset(design)
     check_int("n_clients", n_clients, low=10, high=200_000)
     check_int("weeks", weeks, low=4, high=156)
     check_int("seed", seed, low=0, high=2**32 - 1)
@@ -112,10 +107,7 @@ def walk(
         ...
         coownership.errors.ArgumentError: each of choices must be one of 'consequence', 'outreach', 'ask_and_adapt'; got 'shout'.
     """
-    if isinstance(design, str):
-        design = Design.preset(design)
-    elif not isinstance(design, Design):
-        raise ArgumentTypeError(f"design must be a Design or a preset name; got {type(design).__name__}")
+    design = Design.preset(design)
     items = (choices,) if isinstance(choices, str) else choices
     if not isinstance(items, tuple):
         raise ArgumentTypeError(f"choices must be a string or a tuple of strings; got {type(choices).__name__}")

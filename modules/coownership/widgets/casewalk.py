@@ -85,7 +85,7 @@ class CaseWalk(widgets.VBox):
         if isinstance(family, bool) or not isinstance(family, int) or family not in FAMILIES:
             raise ArgumentError(f"family must be one of {', '.join(map(str, FAMILIES))}; got {family!r}")
         self.seed = FAMILIES[family]
-        self.design = Design.preset(design) if isinstance(design, str) else design
+        self.design = Design.preset(design)
         self.choices: list[str] = []
         self.pending_week: int | None = None
         self.buttons = {

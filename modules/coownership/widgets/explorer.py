@@ -27,7 +27,7 @@ import ipywidgets as widgets
 
 from coownership.caseload import LEVER_CHOICES, Caseload, Design, simulate
 from coownership.content import course_content, design_words
-from coownership.errors import ArgumentError, ArgumentTypeError
+from coownership.errors import ArgumentError
 from coownership.validation import check_number
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
@@ -99,10 +99,7 @@ class SimulatorExplorer(widgets.VBox):
         seed: int = 0,
         effect_scale: float = 1.0,
     ) -> None:
-        self.base = Design.preset(compare_with) if isinstance(compare_with, str) else compare_with
-        start = Design.preset(start_from) if isinstance(start_from, str) else start_from
-        if not isinstance(self.base, Design) or not isinstance(start, Design):
-            raise ArgumentTypeError("compare_with and start_from must be a Design or a preset name")
+        self.base, start = Design.preset(compare_with), Design.preset(start_from)
         simulate(self.base, n_clients=n_clients, weeks=4, seed=seed)  # validates the arguments early
         self.n_clients, self.weeks, self.seed = n_clients, weeks, seed
         style = {"description_width": "initial"}
