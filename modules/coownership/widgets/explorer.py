@@ -34,14 +34,12 @@ from coownership.widgets.controls import labelled_button
 
 __all__ = ["SimulatorExplorer"]
 
-_LEVERS = ("scheduling", "goal_authorship", "plan", "client_in_meetings", "missed_visit_response")
-
 
 def _lever_labels() -> dict[str, tuple[str, list[tuple[str, str]]]]:
     """Each lever's control label and (option label, value) pairs, from ``notebooks/course.toml``."""
     out = {}
-    for lever in _LEVERS:
-        label, options = design_words(lever, LEVER_CHOICES[lever])
+    for lever, allowed in LEVER_CHOICES.items():
+        label, options = design_words(lever, allowed)
         out[lever] = (label, [(words.text("label"), value) for value, words in options.items()])
     return out
 
