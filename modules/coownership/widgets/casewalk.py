@@ -27,6 +27,7 @@ import pandas as pd
 from coownership.caseload import MISSED_VISIT_RESPONSE, Caseload, Design, walk
 from coownership.content import Section, course_content, design_words
 from coownership.errors import ArgumentError
+from coownership.validation import check_choice
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
 
@@ -152,8 +153,7 @@ class CaseWalk(widgets.VBox):
 
     def choose(self, response: str) -> None:
         """Record the response to the pending missed visit and walk on (each button's handler)."""
-        if response not in MISSED_VISIT_RESPONSE:
-            raise ArgumentError(f"response must be one of {', '.join(MISSED_VISIT_RESPONSE)}; got {response!r}")
+        check_choice("response", response, MISSED_VISIT_RESPONSE)
         if self.pending_week is None:
             return  # the walk is over; the buttons are disabled
         self.choices.append(response)
