@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,9 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coownership.errors import ArgumentError, ArgumentTypeError
-from coownership.feedback import grading
-from coownership.files import write_atomic
-from coownership.survey import MIN_GROUP, share_folder
+from coownership.survey import MIN_GROUP, write_shared
 from coownership.validation import check_int
 
 if TYPE_CHECKING:  # the scoring module lives in coownership.widgets, whose widget imports this module
@@ -108,8 +105,6 @@ def share_profile(result: AuditResult, *, folder: Path | str | None = None) -> P
 
     if not isinstance(result, AuditResult):
         raise ArgumentTypeError(f"result must be what score_audit() returns; got {type(result).__name__}")
-    if grading():
-        return None  # the grading computer is not the learner's: nothing is shared from there
     data = {
         "format": AUDIT_FORMAT,
         "module": result.audit.module,
@@ -117,12 +112,7 @@ def share_profile(result: AuditResult, *, folder: Path | str | None = None) -> P
         "means": {c: None if m is None else round(m, 2) for c, m in result.means.items()},
         "named": [item.id for item in result.question_items],
     }
-    target = Path(folder) if folder is not None else share_folder()
-    target.mkdir(parents=True, exist_ok=True)
-    while True:
-        path = target / f"audit-{secrets.token_hex(8)}.json"
-        if write_atomic(path, json.dumps(data, indent=1).encode(), overwrite=False):
-            return path
+    return write_shared(data, prefix="audit", folder=folder)
 
 
 @dataclass(frozen=True)

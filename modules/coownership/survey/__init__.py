@@ -62,7 +62,14 @@ from coownership.survey.scoring import (
     score,
     shift,
 )
-from coownership.survey.sharing import cohort_from_folder, read_shared, share_button, share_folder, share_ratings
+from coownership.survey.sharing import (
+    cohort_from_folder,
+    read_shared,
+    share_button,
+    share_folder,
+    share_ratings,
+    write_shared,
+)
 
 __all__ = [
     "Item",
@@ -80,6 +87,7 @@ __all__ = [
     "cohort",
     "share_folder",
     "share_ratings",
+    "write_shared",
     "read_shared",
     "cohort_from_folder",
     "share_button",

@@ -49,6 +49,28 @@ def share_folder(start: Path | str | None = None) -> Path:
     return Path.home() / ".coownership-shared-ratings"
 
 
+def write_shared(data: dict[str, Any], *, prefix: str, folder: Path | str | None = None) -> Path | None:
+    """Write ``data`` as JSON to a new file ``<prefix>-<random>.json`` in ``folder`` (default
+    :func:`share_folder`); return its path, or None while nbgrader grades (nothing is shared from the
+    grading computer). The one way every *Share ..., without my name* button writes its file: the
+    name says nothing about who shared it, and no file is ever replaced.
+
+    Example:
+        >>> import json, tempfile
+        >>> p = write_shared({"format": "x"}, prefix="beliefs-before", folder=tempfile.mkdtemp())
+        >>> p.name.startswith("beliefs-before-"), json.loads(p.read_text())
+        (True, {'format': 'x'})
+    """
+    if grading():
+        return None  # the grading computer is not the learner's: nothing is shared from there
+    target = Path(folder) if folder is not None else share_folder()
+    target.mkdir(parents=True, exist_ok=True)
+    while True:
+        path = target / f"{prefix}-{secrets.token_hex(8)}.json"
+        if write_atomic(path, json.dumps(data, indent=1).encode(), overwrite=False):
+            return path
+
+
 def share_ratings(ratings: Any, *, when: str, folder: Path | str | None = None) -> Path | None:
     """Write the ratings, unnamed, to a new file with a random name; return its path (None while grading).
 
@@ -66,20 +88,13 @@ def share_ratings(ratings: Any, *, when: str, folder: Path | str | None = None) 
     s = score(ratings, items=m)
     if s.value is None:
         raise ArgumentError(f"these ratings cannot be shared: {s.reason}")
-    if grading():
-        return None  # the grading computer is not the learner's: nothing is shared from there
     data = {
         "format": FORMAT,
         "measure": m.fingerprint,
         "when": when,
         "ratings": {i.id: r for i, r in zip(m.items, s.ratings, strict=True)},
     }
-    target = Path(folder) if folder is not None else share_folder()
-    target.mkdir(parents=True, exist_ok=True)
-    while True:
-        path = target / f"beliefs-{when}-{secrets.token_hex(8)}.json"
-        if write_atomic(path, json.dumps(data, indent=1).encode(), overwrite=False):
-            return path
+    return write_shared(data, prefix=f"beliefs-{when}", folder=folder)
 
 
 def read_shared(folder: Path | str) -> tuple[list[Score], list[Score], list[str]]:
