@@ -10,6 +10,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -73,38 +74,68 @@ def all_widgets(widget) -> list:
     return found
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a test's server)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @contextlib.contextmanager
-def make_server(target: str, port: int, token: str, env: dict | None = None, **make_vars):
-    """Run `make TARGET PORT=.. LAB_ARGS=..` in the background until its server answers; yield its
-    base URL; stop the whole process group afterwards (make, the coownership command, Jupyter)."""
+def busy_port():
+    """A port on 127.0.0.1 that something listens on, for as long as the ``with`` lasts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        if port < 1024:
+            pytest.skip("the OS gave a privileged port")
+        yield port
+
+
+@contextlib.contextmanager
+def make_server(
+    target: str,
+    port: int,
+    token: str,
+    env: dict | None = None,
+    *,
+    log: Path | None = None,
+    ready: str = "/api/status",
+    stop: int = signal.SIGTERM,
+    **make_vars,
+):
+    """Run `make TARGET PORT=.. LAB_ARGS=..` in the background until its server answers ``ready``
+    (a path, with the token); yield its base URL; stop the whole process group afterwards (make,
+    the coownership command, Jupyter) with ``stop``. Everything it prints goes to ``log`` if given."""
     import requests
 
     args = [f"{k}={v}" for k, v in make_vars.items()]
-    proc = subprocess.Popen(
-        ["make", "--no-print-directory", target, f"PORT={port}", f"LAB_ARGS=--no-browser --token {token}", *args],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env={**os.environ, **(env or {})},
-    )
+    with open(log, "wb") if log else contextlib.nullcontext(subprocess.DEVNULL) as out:
+        proc = subprocess.Popen(
+            ["make", "--no-print-directory", target, f"PORT={port}", f"LAB_ARGS=--no-browser --token {token}", *args],
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline, ready = time.time() + 180, False
-        while time.time() < deadline and proc.poll() is None and not ready:
+        deadline, up = time.time() + 180, False
+        while time.time() < deadline and proc.poll() is None and not up:
             try:
-                ready = (
-                    requests.get(
-                        f"{base}/api/status", headers={"Authorization": f"token {token}"}, timeout=2
-                    ).status_code
-                    == 200
-                )
+                answer = requests.get(f"{base}{ready}", headers={"Authorization": f"token {token}"}, timeout=2)
+                up = answer.status_code == 200
             except requests.ConnectionError:
                 time.sleep(0.3)
-        assert ready, f"make {target} did not start a server (exit {proc.poll()})"
+        printed = log.read_text(errors="replace")[-3000:] if log else ""
+        assert up, f"make {target} did not start a server (exit {proc.poll()}):\n{printed}"
         yield base
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # make already gone, with everything it started
+            os.killpg(proc.pid, stop)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:

@@ -5,19 +5,20 @@ Each test captures everything the command prints (make, the coownership command,
 kernels it starts) and fails on any warning-like line.
 """
 
+import contextlib
+import dataclasses
 import json
-import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import tomllib
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
-from conftest import REPO
+from conftest import REPO, free_port, make_server
 
 pytestmark = pytest.mark.slow
 
@@ -44,61 +45,34 @@ def private_build(tmp_path, monkeypatch):
     monkeypatch.setenv("COOWNERSHIP_LEARNER_BUILD", str(tmp_path / "learner-build"))
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@dataclasses.dataclass
+class _Server:
+    """A server `make` started, with everything it printed kept in ``log``."""
 
-
-class _Make:
-    """`make TARGET` in the background with everything it prints kept in a file."""
-
-    def __init__(self, tmp_path, target, *make_vars, env=None):
-        self.port, self.token = _free_port(), uuid.uuid4().hex
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tmp_path / f"make-{target}.log"
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(
-                ["make", "--no-print-directory", target, f"PORT={self.port}", *make_vars]
-                + [f"LAB_ARGS=--no-browser --token {self.token}"],
-                cwd=REPO,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                env={**os.environ, **(env or {})},
-            )
+    base: str
+    port: int
+    token: str
+    log: Path
 
     def get(self, path, **kwargs):
         return requests.get(
             f"{self.base}{path}", headers={"Authorization": f"token {self.token}"}, timeout=20, **kwargs
         )
 
-    def wait_ready(self):
-        deadline = time.time() + 180
-        while time.time() < deadline and self.proc.poll() is None:
-            try:
-                if self.get("/api/status").status_code == 200:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        pytest.fail(f"make did not start a server (exit {self.proc.poll()}):\n{self.output()}")
-
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def stop(self):
-        """Stop it as a learner does: Ctrl+C (SIGINT to the whole process group)."""
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+
+@contextlib.contextmanager
+def _make(tmp_path, target, env=None, **make_vars):
+    """`make TARGET` in the background until it answers; stopped as a learner stops it: Ctrl+C
+    (SIGINT to the whole process group)."""
+    port, token, log = free_port(), uuid.uuid4().hex, tmp_path / f"make-{target}.log"
+    with make_server(target, port, token, env, log=log, stop=signal.SIGINT, **make_vars) as base:
+        yield _Server(base, port, token, log)
 
 
-def _run_cell(server: _Make, code: str) -> str:
+def _run_cell(server: _Server, code: str) -> str:
     """Start a kernel through the server (as JupyterLab does), run ``code``, return its stdout."""
     import websocket
 
@@ -165,9 +139,7 @@ def test_workspace_build_prints_only_its_steps(tmp_path):
 
 
 def test_make_lab_and_a_learner_kernel_print_no_warnings(tmp_path):
-    server = _Make(tmp_path, "lab", f"WORKSPACE={tmp_path / 'learner'}")
-    try:
-        server.wait_ready()
+    with _make(tmp_path, "lab", WORKSPACE=tmp_path / "learner") as server:
         # what the browser does first: open module 00, start its kernel, run a cell
         assert server.get("/api/contents/00-start-here/00-start-here.ipynb").status_code == 200
         assert server.get("/lab/tree/00-start-here/00-start-here.ipynb").status_code == 200
@@ -175,8 +147,6 @@ def test_make_lab_and_a_learner_kernel_print_no_warnings(tmp_path):
         assert out.strip() == "42", out
         time.sleep(1.0)  # let the kernel's own start-up messages reach the terminal
         printed = server.output()
-    finally:
-        server.stop()
     assert not noise(printed), "make lab printed warnings:\n" + printed
     assert f"http://127.0.0.1:{server.port}/lab/tree/00-start-here/00-start-here.ipynb?token={server.token}" in printed
     assert "To stop: press Ctrl+C in this window." in printed
@@ -186,16 +156,12 @@ def test_make_lab_and_a_learner_kernel_print_no_warnings(tmp_path):
 def test_make_instructor_logs_no_exchange_or_language_server_noise(tmp_path):
     env = {"COOWNERSHIP_EXCHANGE": str(tmp_path / "exchange"), "COOWNERSHIP_COURSE_ROOT": str(tmp_path / "course")}
     (tmp_path / "course").mkdir()
-    server = _Make(tmp_path, "instructor", env=env)
-    try:
-        server.wait_ready()
+    with _make(tmp_path, "instructor", env=env) as server:
         # the Assignments and Courses panels of nbgrader's lab extension ask for these
         for path in ("/assignments?course_id=coownership", "/courses"):
             answer = server.get(path)
             assert answer.status_code == 200 and answer.json()["success"], (path, answer.text)
         printed = server.output()
-    finally:
-        server.stop()
     # (formgrader reports the private course root of this test as outside the server's root: an
     # error only this test's layout causes; the other lines must be clean)
     lines = [line for line in noise(printed) if "course directory root is not a subdirectory" not in line]
