@@ -30,11 +30,13 @@ import numpy as np
 import pandas as pd
 
 from coownership.errors import ArgumentError, ArgumentTypeError
+from coownership.survey.scoring import MIN_GROUP
 
 __all__ = ["MIN_CLIENTS", "BANDS", "WEEKDAYS", "SUPPRESSED", "OwnDataSummary", "summarise"]
 
-MIN_CLIENTS = 5
-"""A row (a cell of a table) with fewer different clients than this is suppressed."""
+MIN_CLIENTS = MIN_GROUP
+"""A row (a cell of a table) with fewer different clients than this is suppressed: the course's one
+smallest-group rule (:data:`coownership.survey.MIN_GROUP`), as for a cohort's pooled results."""
 BANDS = ("same day", "1-2 days", "3-7 days", "8-14 days", "15-30 days", "31+ days")
 """The lead-time bands: days from booking to the visit."""
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
