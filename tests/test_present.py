@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import MODULES, REPO
+from conftest import MODULES, REPO, busy_port
 
 from coownership import course, present
 from coownership.errors import CourseError
@@ -74,15 +74,8 @@ def test_voila_command_is_local_quiet_and_code_free():
 
 
 def test_present_says_when_the_port_is_busy(capsys):
-    import socket
-
     from coownership.cli import main
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        s.listen()
-        port = s.getsockname()[1]
-        if port < 1024:
-            pytest.skip("the free port is below 1024")
+    with busy_port() as port:
         assert main(["present", "--port", str(port), "--no-browser"]) == 2
     assert f"make present PORT={port + 1}" in capsys.readouterr().err
