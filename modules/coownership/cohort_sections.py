@@ -24,13 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["beliefs_section", "audit_section", "exercises_section", "page"]
 
-_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
-    "table{border-collapse:collapse;margin:0.5em 0 1em}th,td{border:1px solid #999;padding:0.25em 0.6em;text-align:left}"
-    "td.n{text-align:right}.box{border:2px solid #0072B2;padding:0.2em 1em;border-radius:6px}"
-    "h2{margin-top:1.6em}.meta{color:#444}.refused{border-left:4px solid #D55E00;padding-left:0.8em}"
-)
-
 
 def _e(text: object) -> str:
     return html.escape(str(text))
@@ -263,8 +256,7 @@ def page(sections: list[str], *, made: str, n: int) -> str:
         f"<h1>{title}</h1>",
         f"<p class='meta'>Made on {_e(made)}. Every number says how many people it rests on.</p>",
     ]
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<meta name='viewport' content='width=device-width,initial-scale=1'><title>{title}</title>"
-        f"<style>{_STYLE}</style></head><body>" + "".join(body) + private + "".join(sections) + "</body></html>"
-    )
+    from coownership.figures import report_page
+
+    refused = ".refused{border-left:4px solid #D55E00;padding-left:0.8em}"
+    return report_page(title, "".join(body) + private + "".join(sections), style=refused)

@@ -45,7 +45,16 @@ from matplotlib.typing import LineStyleType, RcKeyType
 from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.palette import DASH_PATTERNS, SERIES_COLOURS
 
-__all__ = ["HOUSE_RC", "MIN_FONT_SIZE", "house_style", "line_chart", "bar_chart", "figure_html", "show"]
+__all__ = [
+    "HOUSE_RC",
+    "MIN_FONT_SIZE",
+    "house_style",
+    "line_chart",
+    "bar_chart",
+    "figure_html",
+    "report_page",
+    "show",
+]
 
 
 def _headless() -> bool:
@@ -296,6 +305,30 @@ def figure_html(fig: Figure, alt: str | None = None) -> str:
         f'<figure style="margin:0.5em 0"><img src="data:image/png;base64,{image}" alt="{escaped}" '
         'style="max-width:100%;height:auto">'
         f'<figcaption style="max-width:800px;color:#1a1a1a"><strong>Figure.</strong> {escaped}</figcaption></figure>'
+    )
+
+
+_PAGE_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
+    "table{border-collapse:collapse;margin:0.5em 0 1em}th,td{border:1px solid #999;padding:0.25em 0.6em;text-align:left}"
+    "td.n{text-align:right}.box{border:2px solid #0072B2;padding:0.2em 1em;border-radius:6px}"
+    "h2{margin-top:1.6em}.meta{color:#444}"
+)
+
+
+def report_page(title: str, body: str, *, style: str = "") -> str:
+    """One self-contained HTML page around ``body`` (HTML, with figures from :func:`figure_html`
+    embedded, so the page needs no other file): the reports' shared head and style, plus ``style``.
+
+    Example:
+        >>> page = report_page("Missed visits", "<h1>Missed visits</h1>", style=".x{color:red}")
+        >>> page.startswith("<!DOCTYPE html>"), "<title>Missed visits</title>" in page, ".x{color:red}</style>" in page
+        (True, True, True)
+    """
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width,initial-scale=1'><title>{html.escape(title)}</title>"
+        f"<style>{_PAGE_STYLE}{style}</style></head><body>{body}</body></html>"
     )
 
 

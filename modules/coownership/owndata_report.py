@@ -31,19 +31,12 @@ from pathlib import Path
 import pandas as pd
 
 from coownership.errors import ArgumentError, ArgumentTypeError, OwnDataError
-from coownership.figures import bar_chart, figure_html
+from coownership.figures import bar_chart, figure_html, report_page
 from coownership.files import write_atomic
 from coownership.owndata import ReadingReport
 from coownership.owndata_summary import MIN_CLIENTS, OwnDataSummary
 
 __all__ = ["report_html", "write_report"]
-
-_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
-    "table{border-collapse:collapse;margin:0.5em 0 1em}th,td{border:1px solid #999;padding:0.25em 0.6em;text-align:left}"
-    "td.n{text-align:right}.box{border:2px solid #0072B2;padding:0.2em 1em;border-radius:6px}"
-    "h2{margin-top:1.6em}.meta{color:#444}"
-)
 
 
 def _share(value: object) -> str:
@@ -273,11 +266,7 @@ def report_html(
         _reading_section(reading),
         _LIMITS,
     ]
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<meta name='viewport' content='width=device-width,initial-scale=1'><title>{html.escape(title)}</title>"
-        f"<style>{_STYLE}</style></head><body>" + "".join(sections) + "</body></html>"
-    )
+    return report_page(title, "".join(sections))
 
 
 def write_report(
