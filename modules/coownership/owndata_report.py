@@ -35,6 +35,7 @@ from coownership.figures import bar_chart, figure_html, report_page
 from coownership.files import write_atomic
 from coownership.owndata import ReadingReport
 from coownership.owndata_summary import MIN_CLIENTS, OwnDataSummary
+from coownership.validation import check_bool
 
 __all__ = ["report_html", "write_report"]
 
@@ -289,8 +290,7 @@ def write_report(
     target = Path(path)
     if target.suffix.lower() not in (".html", ".htm"):
         raise ArgumentError(f"path must end in .html (the report is a web page); got {os.fspath(path)!r}")
-    if not isinstance(force, bool):
-        raise ArgumentTypeError(f"force must be True or False; got {force!r}")
+    force = check_bool("force", force)
     page = report_html(summary, reading).encode("utf-8")
     if not write_atomic(target, page, overwrite=force):
         raise OwnDataError(
