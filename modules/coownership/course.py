@@ -44,6 +44,7 @@ __all__ = [
     "module_dirs",
     "module_ids",
     "read_module",
+    "select_modules",
     "release",
     "run_nbgrader",
     "course_root",
@@ -245,6 +246,29 @@ def run_nbgrader(args: list[str], *, course_root: Path | str) -> subprocess.Comp
     return subprocess.run(cmd, cwd=GRADING, env=nbgrader_env(course_root), capture_output=True, text=True)
 
 
+def select_modules(ids: list[str] | None = None) -> list[str]:
+    """The module ids asked for (every module when None), each checked against the course.
+
+    Raises :class:`CourseError` for one string instead of a list, or an unknown id.
+
+    Example:
+        >>> select_modules(["00-start-here"])
+        ['00-start-here']
+        >>> select_modules(["99-nope"])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        coownership.errors.CourseError: unknown module(s): 99-nope. Known modules: 00-start-here, ...
+    """
+    known = module_ids()
+    if isinstance(ids, str):
+        raise CourseError(f"give a list of module ids, not one string: use [{ids!r}]")
+    ids = known if ids is None else list(ids)
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise CourseError(f"unknown module(s): {', '.join(unknown)}. Known modules: {', '.join(known)}")
+    return ids
+
+
 def release(course_root: Path | str, *, ids: list[str] | None = None, force: bool = False) -> list[str]:
     """Make learner copies of the given modules (all by default) in ``course_root/release``.
 
@@ -258,13 +282,7 @@ def release(course_root: Path | str, *, ids: list[str] | None = None, force: boo
         ['00-start-here']
     """
     course_root = Path(course_root)
-    known = module_ids()
-    if isinstance(ids, str):
-        raise CourseError(f"give a list of module ids, not one string: use [{ids!r}]")
-    ids = known if ids is None else list(ids)
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        raise CourseError(f"unknown module(s): {', '.join(unknown)}. Known modules: {', '.join(known)}")
+    ids = select_modules(ids)
     stamps = course_root / "stamps"
     stamps.mkdir(parents=True, exist_ok=True)
     done = []
@@ -312,6 +330,7 @@ def build_workspace(
     course_root = Path(course_root or os.environ.get("COOWNERSHIP_LEARNER_BUILD") or REPO / "build" / "learner-course")
     if workspace.exists() and not workspace.is_dir():
         raise CourseError(f"workspace {workspace} is a file, not a folder. Move it or choose another.")
+    ids = select_modules(ids)
     release(course_root, ids=ids)
     record_path = workspace / ".coownership" / "copied.json"
     try:
@@ -319,31 +338,20 @@ def build_workspace(
     except (OSError, ValueError):
         record = {}  # a damaged record only costs us the "updated" detection
     report = []
-    for module in ids or module_ids():
+    for module in ids:
         source = course_root / "release" / module
         kept, updated = [], []
         for src in sorted(source.rglob("*")):
             rel = src.relative_to(source)
             if src.is_dir() or any(part.startswith(RELEASE_SKIP) for part in rel.parts):
                 continue
-            data = src.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            dest = workspace / module / rel
-            key = f"{module}/{rel.as_posix()}"
-            if write_atomic(dest, data, overwrite=False):
-                record[key] = digest
-            elif record.get(key) not in (None, digest):
-                # The course changed since this copy was made: save the new version beside it,
-                # under the first free name, so neither the learner's copy nor an earlier update is lost.
-                for n in range(1, 100):
-                    side = dest.with_name(f"{dest.stem} (updated{'' if n == 1 else f' {n}'}){dest.suffix}")
-                    if write_atomic(side, data, overwrite=False):
-                        updated.append(side.name)
-                        record[key] = digest
-                        break
+            was_there, side = _copy_keeping(
+                workspace / module / rel, src.read_bytes(), record, f"{module}/{rel.as_posix()}"
+            )
+            if was_there:
                 kept.append(str(rel))
-            else:
-                kept.append(str(rel))
+            if side:
+                updated.append(side)
         line = f"{module}: " + ("kept your copy" if kept else "ready")
         if updated:
             line += f"; the course changed, so the new version is saved beside yours as {', '.join(updated)}"
@@ -358,26 +366,43 @@ COURSE_DOCS = ("references.md", "model-card.md")
 learner's folder as ``docs/`` so a Sources line can be followed from JupyterLab."""
 
 
+def _copy_keeping(
+    dest: Path, data: bytes, record: dict[str, str], key: str, *, refresh: bool = False
+) -> tuple[bool, str | None]:
+    """Copy ``data`` to ``dest`` without ever losing what a learner wrote; returns (whether a file
+    was already there and kept, the name the new version was saved under beside it, or None).
+
+    A file already there is the learner's and is kept. When the course's version has changed since
+    that copy was made (``record[key]``, the digest last copied), the new version is saved beside
+    it under the first free name (``stem (updated).ext``, ``stem (updated 2).ext``, ...), so neither
+    the learner's copy nor an earlier update is lost. With ``refresh``, a copy still exactly as the
+    course gave it is brought up to date instead.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    if write_atomic(dest, data, overwrite=False):
+        record[key] = digest
+        return False, None
+    if refresh:
+        current = hashlib.sha256(dest.read_bytes()).hexdigest()
+        if current in (digest, record.get(key)):  # the same, or our own earlier copy, untouched
+            if current != digest:
+                write_atomic(dest, data)
+            record[key] = digest
+            return False, None
+    if record.get(key) in (None, digest):
+        return True, None
+    for n in range(1, 100):
+        side = dest.with_name(f"{dest.stem} (updated{'' if n == 1 else f' {n}'}){dest.suffix}")
+        if write_atomic(side, data, overwrite=False):
+            record[key] = digest
+            return True, side.name
+    return True, None
+
+
 def _copy_course_docs(workspace: Path, record: dict[str, str]) -> None:
     """Copy :data:`COURSE_DOCS` into ``workspace/docs/``. A copy the learner has not changed is
     brought up to date; one they changed is kept, with the new version saved beside it."""
     for name in COURSE_DOCS:
         src = REPO / "docs" / name
-        if not src.is_file():
-            continue
-        data = src.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        dest, key = workspace / "docs" / name, f"docs/{name}"
-        if write_atomic(dest, data, overwrite=False):
-            record[key] = digest
-            continue
-        current = hashlib.sha256(dest.read_bytes()).hexdigest()
-        if current == digest:
-            record[key] = digest
-        elif current == record.get(key):  # our own earlier copy, untouched: refresh it
-            write_atomic(dest, data)
-            record[key] = digest
-        else:  # the learner wrote in it: keep theirs, put the new one beside it
-            side = dest.with_name(f"{dest.stem} (updated){dest.suffix}")
-            write_atomic(side, data)
-            record[key] = digest
+        if src.is_file():
+            _copy_keeping(workspace / "docs" / name, src.read_bytes(), record, f"docs/{name}", refresh=True)

@@ -221,13 +221,7 @@ def build_site(
     work = Path(work) if work is not None else out.with_name(out.name + "-work")
     jobs = check_int("jobs", jobs, low=1, high=8)
     say = progress or (lambda _line: None)
-    known = course.module_ids()
-    if isinstance(ids, str):
-        raise CourseError(f"give a list of module ids, not one string: use [{ids!r}]")
-    ids = known if ids is None else list(ids)
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        raise CourseError(f"unknown module(s): {', '.join(unknown)}. Known modules: {', '.join(known)}")
+    ids = course.select_modules(ids)
 
     course.release(work / "course", ids=ids)
     say(f"learner copies made ({len(ids)} modules)")
