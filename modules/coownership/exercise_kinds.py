@@ -26,6 +26,8 @@ from typing import Any
 from coownership import answer_line
 from coownership.errors import ArgumentError
 from coownership.feedback import Feedback, Hint, Outcome, answer_digest, grading, is_placeholder, show
+from coownership.survey.scoring import parse_ratings
+from coownership.validation import check_int
 
 __all__ = ["Exercise", "ChoiceExercise", "SortExercise", "SurveyExercise", "OpenExercise"]
 
@@ -111,6 +113,13 @@ class Exercise:
 
     def _feedback(self, outcome: Outcome, message: str, details: Sequence[str] = ()) -> Feedback:
         return Feedback(self.id, self.title, outcome, message, tuple(details))
+
+    def _wrong_count(self, n: int, given: int, what: str) -> Feedback:
+        """A "not yet" for ``given`` ``what`` (letters, numbers) where ``n`` statements need one each."""
+        return self._feedback(
+            Outcome.NOT_YET,
+            f"There are {n} statements, so I need {n} {what}, one for each, in order. You gave {given}.",
+        )
 
     def _not_text(self, answer: Any, example: str) -> Feedback | None:
         if isinstance(answer, str):
@@ -222,10 +231,7 @@ class SortExercise(Exercise):
                 f'Use one letter per statement ({legend}), for example "{example}".',
             )
         if len(letters) != n:
-            return self._feedback(
-                Outcome.NOT_YET,
-                f"There are {n} statements, so I need {n} letters, one for each, in order. You gave {len(letters)}.",
-            )
+            return self._wrong_count(n, len(letters), "letters")
         right = [i for i in range(n) if self.item_correct(i, letters[i])]
         if len(right) == n:
             return self._feedback(Outcome.CORRECT, f"All {n} statements sorted the way we would.")
@@ -262,27 +268,29 @@ class SurveyExercise(Exercise):
         self.items, self.reverse = tuple(self.items), tuple(self.reverse)
         if not self.items:
             raise ArgumentError(f"exercise {self.id!r}: items must not be empty")
-        if not isinstance(self.scale, int) or not 2 <= self.scale <= 9:
-            raise ArgumentError(f"exercise {self.id!r}: scale must be a whole number from 2 to 9")
+        check_int(f"exercise {self.id!r}: scale", self.scale, low=2, high=9)
         if any(not 0 <= i < len(self.items) for i in self.reverse):
             raise ArgumentError(f"exercise {self.id!r}: reverse holds an item number out of range")
 
     def ratings(self, answer: str) -> list[int]:
         """The ratings in ``answer`` as whole numbers.
 
-        Numbers may be separated by spaces, commas or semicolons; without separators each digit is
-        one rating. Raises ``ValueError`` when a rating is not a whole number on the scale.
+        Read as the beliefs measure reads them (:func:`coownership.survey.parse_ratings`): numbers
+        separated by spaces, commas, semicolons, slashes or bars; without separators each digit is
+        one rating. Raises ``ValueError`` when a rating is skipped or not a whole number on the scale.
 
         Example:
             >>> SurveyExercise("demo-survey", "Demo", items=("a", "b")).ratings("4, 5")
             [4, 5]
         """
-        text = answer.strip()
-        tokens = re.split(r"[\s,;/|]+", text) if re.search(r"[\s,;/|]", text) else list(text)
-        tokens = [t for t in tokens if t]
-        if not all(t.isdigit() and 1 <= int(t) <= self.scale for t in tokens):
-            raise ArgumentError(f"use whole numbers from 1 to {self.scale}")
-        return [int(t) for t in tokens]
+        problem = ArgumentError(f"use whole numbers from 1 to {self.scale}")
+        try:
+            ratings = parse_ratings(answer)
+        except ValueError:
+            raise problem from None
+        if not all(r is not None and 1 <= r <= self.scale for r in ratings):
+            raise problem
+        return [r for r in ratings if r is not None]
 
     def score(self, answer: str) -> float:
         """Mean rating on the "services shape engagement" lens (reverse items flipped), 1 to scale.
@@ -311,10 +319,7 @@ class SurveyExercise(Exercise):
                 f"Please use whole numbers from 1 to {self.scale}, one for each statement, with spaces between them.",
             )
         if len(ratings) != n:
-            return self._feedback(
-                Outcome.NOT_YET,
-                f"There are {n} statements, so I need {n} numbers, one for each, in order. You gave {len(ratings)}.",
-            )
+            return self._wrong_count(n, len(ratings), "numbers")
         return Feedback(self.id, self.title, Outcome.CORRECT, self.thanks, label="complete")
 
 
