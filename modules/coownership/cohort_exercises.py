@@ -16,13 +16,13 @@ Example:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from coownership import course
 from coownership.errors import ArgumentTypeError, ContentError, GradingError
 from coownership.survey import MIN_GROUP
+from coownership.survey.notebooks import CHECK_CALL
 from coownership.validation import check_int
 
 __all__ = ["ItemResult", "ModuleResult", "exercise_results"]
@@ -30,7 +30,6 @@ __all__ = ["ItemResult", "ModuleResult", "exercise_results"]
 COMPLETION_ONLY = ("survey", "open")
 """Exercise kinds graded for completion only: not an idea to get right, so not shown by item."""
 
-_CHECK = re.compile(r"""exercise\(\s*["']([0-9a-z-]+)["']\s*\)""")
 _COUNTED = ("graded", "waiting for manual grading")
 
 
@@ -72,11 +71,9 @@ class ModuleResult:
 
 def _exercises(module: str) -> list[tuple[str, str, str]]:
     """(grade id, exercise id, title) of each autograded check in the source notebook, in order."""
-    import nbformat
-
     path = course.NOTEBOOKS / module / f"{module}.ipynb"
     try:
-        nb = nbformat.read(path, as_version=4)
+        nb = course.read_notebook(path)
     except (OSError, ValueError):
         return []
     from coownership.content import find_exercise
@@ -84,7 +81,7 @@ def _exercises(module: str) -> list[tuple[str, str, str]]:
     found = []
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        match = _CHECK.search(cell.get("source", ""))
+        match = CHECK_CALL.search(cell.get("source", ""))
         if cell.cell_type != "code" or not meta.get("grade") or not match:
             continue
         try:

@@ -18,7 +18,8 @@ from coownership.errors import ContentError
 from coownership.feedback import is_placeholder
 from coownership.survey.scoring import PRIVATE_ANSWER
 
-_CHECK = re.compile(r"""exercise\(\s*["']([0-9a-z-]+)["']\s*\)""")
+CHECK_CALL = re.compile(r"""exercise\(\s*["']([0-9a-z-]+)["']\s*\)""")
+"""A check cell's call, ``exercise("01-sort-statements")``: group 1 is the exercise id."""
 
 
 def _kind(exercise_id: str) -> str | None:
@@ -44,7 +45,7 @@ def survey_answer_cells(nb: Any, *, kinds: Sequence[str] = ("survey",)) -> list[
     found = []
     for i, cell in enumerate(nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or meta.get("solution") or not (match := _CHECK.search(cell.get("source", ""))):
+        if cell.cell_type != "code" or meta.get("solution") or not (match := CHECK_CALL.search(cell.get("source", ""))):
             continue
         if _kind(match.group(1)) not in kinds:
             continue
