@@ -294,12 +294,7 @@ def export(
         coownership.errors.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = course.course_root(course_root)
-    try:
-        check_number("--pass-mark", pass_mark, low=0.0, high=1.0)
-    except (ArgumentError, ArgumentTypeError) as exc:
-        raise GradingError(str(exc)) from None  # a problem the coordinator fixes on the command line
-    workers.require_gradebook(root)
-    rows = _rows(root, pass_mark)
+    rows = status(root, pass_mark=pass_mark)
     out = Path(out_dir) if out_dir else root
     return _write_csv(out / "grades.csv", rows, GRADES_COLUMNS), _write_csv(
         out / "completion.csv", rows, COMPLETION_COLUMNS
@@ -308,7 +303,7 @@ def export(
 
 def status(course_root: Path | str | None = None, *, pass_mark: float = PASS_MARK) -> list[dict[str, Any]]:
     """Every rostered (or known) learner and module: status, scores and times (one row each, with
-    the columns of ``completion.csv``).
+    the columns of ``completion.csv``); ``pass_mark`` (from 0 to 1) decides ``complete``.
 
     Example:
         >>> import tempfile
@@ -318,5 +313,9 @@ def status(course_root: Path | str | None = None, *, pass_mark: float = PASS_MAR
         coownership.errors.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
     root = course.course_root(course_root)
+    try:
+        check_number("--pass-mark", pass_mark, low=0.0, high=1.0)
+    except (ArgumentError, ArgumentTypeError) as exc:
+        raise GradingError(str(exc)) from None  # a problem the coordinator fixes on the command line
     workers.require_gradebook(root)
     return _rows(root, pass_mark)
