@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from coownership.errors import ArgumentError
 
-__all__ = ["labelled_button"]
+__all__ = ["labelled_button", "statement_choice"]
 
 
 def labelled_button(**kwargs: Any) -> widgets.Button:
@@ -32,3 +32,22 @@ def labelled_button(**kwargs: Any) -> widgets.Button:
         raise ArgumentError("a button needs a description (its visible label) and a tooltip")
     kwargs.setdefault("layout", widgets.Layout(width="auto"))
     return widgets.Button(**kwargs)
+
+
+def statement_choice(options: list[tuple[str, Any]], label: str, statement: str) -> widgets.RadioButtons:
+    """Radio buttons for one numbered statement, nothing chosen yet: ``label`` (such as
+    "Statement 3") is the visible name, and the tooltip repeats the statement.
+
+    Example:
+        >>> choice = statement_choice([("Yes", "Y"), ("No", "N")], "Item 1", "We ask first.")
+        >>> choice.value is None, choice.description, choice.tooltip
+        (True, 'Item 1', 'Item 1: We ask first.')
+    """
+    return widgets.RadioButtons(
+        options=options,
+        value=None,
+        description=label,
+        tooltip=f"{label}: {statement}",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="max-content"),
+    )

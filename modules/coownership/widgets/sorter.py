@@ -21,7 +21,7 @@ import ipywidgets as widgets
 
 from coownership.checks import SortExercise, exercise
 from coownership.errors import ArgumentError
-from coownership.widgets.controls import labelled_button
+from coownership.widgets.controls import labelled_button, statement_choice
 
 __all__ = ["StatementSorter"]
 
@@ -51,14 +51,7 @@ class StatementSorter(widgets.VBox):
             )
         ]
         for number, statement in enumerate(ex.items, start=1):
-            choice = widgets.RadioButtons(
-                options=labels,
-                value=None,
-                description=f"Statement {number}",
-                tooltip=f"Statement {number}: {statement}",
-                style={"description_width": "initial"},
-                layout=widgets.Layout(width="max-content"),
-            )
+            choice = statement_choice(labels, f"Statement {number}", statement)
             self.choices.append(choice)
             rows.append(
                 widgets.VBox(

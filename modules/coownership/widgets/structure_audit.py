@@ -22,7 +22,7 @@ from coownership.cohort_share import SHARE_WORDS, share_profile
 from coownership.errors import ArgumentTypeError
 from coownership.journal import Journal, JournalError, save_reflection
 from coownership.widgets.charts import bar_chart, figure_html
-from coownership.widgets.controls import labelled_button
+from coownership.widgets.controls import labelled_button, statement_choice
 from coownership.widgets.structure_audit_scoring import AuditResult, journal_text, load_audit, profile_alt, score_audit
 from coownership.widgets.wording import fill
 
@@ -80,14 +80,7 @@ class StructureAudit(widgets.VBox):
             for item in self.audit.items:
                 if item.condition != condition:
                     continue
-                control = widgets.RadioButtons(
-                    options=options,
-                    value=None,
-                    description=f"Item {item.number}",
-                    tooltip=f"Item {item.number}: {item.statement}",
-                    style={"description_width": "initial"},
-                    layout=widgets.Layout(width="max-content"),
-                )
+                control = statement_choice(options, f"Item {item.number}", item.statement)
                 self.controls[item.id] = control
                 statement = widgets.HTML(
                     f"<p style='margin:0.4em 1em 0 0'><strong>{item.number}.</strong> {_e(item.statement)}</p>",
