@@ -57,13 +57,12 @@ class CohortData:
     """What the page is made from: pooled results only (no ids), and notes on files not used.
 
     ``beliefs``/``profiles``/``exercises`` are None when there was nothing of that kind to read;
-    ``largest`` is the largest group found; ``skipped`` names files not used (never on the page).
+    ``skipped`` names files not used (never on the page).
     """
 
     beliefs: Cohort | None
     profiles: ProfilePool | None
     exercises: tuple[ModuleResult, ...] | None
-    largest: int
     skipped: tuple[str, ...] = ()
     exercises_note: str = ""
 
@@ -150,14 +149,14 @@ def gather(
             f"every group in {folder} has fewer than {min_group} people (the largest has {largest}), so "
             "nothing could be shown without someone being picked out, and no page was written"
         )
-    return CohortData(beliefs, profiles, exercises, largest, tuple(skipped), note)
+    return CohortData(beliefs, profiles, exercises, tuple(skipped), note)
 
 
 def report_html(data: CohortData) -> str:
     """The page: one self-contained HTML document (figures embedded), anonymous.
 
     Example:
-        >>> page = report_html(CohortData(cohort([3.0] * 5, [3.5] * 6), None, None, largest=6))
+        >>> page = report_html(CohortData(cohort([3.0] * 5, [3.5] * 6), None, None))
         >>> "Before: 3.00 (5 people)" in page and "<img" in page and "Not shown" not in page
         True
     """

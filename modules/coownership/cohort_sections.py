@@ -220,7 +220,7 @@ def exercises_section(data: CohortData) -> str:
 
     Example:
         >>> from coownership.cohort_report import CohortData
-        >>> "not read" in exercises_section(CohortData(None, None, None, largest=5))
+        >>> "not read" in exercises_section(CohortData(None, None, None))
         True
     """
     head = "<h2>3. Exercises: which ideas the group found hard</h2>"
