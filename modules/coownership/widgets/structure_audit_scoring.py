@@ -227,11 +227,27 @@ class AuditResult:
     audit: Audit
     ratings: dict[str, int]
     means: dict[str, float | None]
-    answered: int
-    total: int
-    missing: tuple[str, ...]
     question_items: tuple[AuditItem, ...]
-    questions: tuple[str, ...]
+
+    @property
+    def answered(self) -> int:
+        """How many items were rated."""
+        return len(self.ratings)
+
+    @property
+    def total(self) -> int:
+        """How many items the audit has."""
+        return len(self.audit.items)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The ids of the items not rated yet, in item order."""
+        return tuple(item.id for item in self.audit.items if item.id not in self.ratings)
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The questions of :attr:`question_items`, in the same order."""
+        return tuple(item.question for item in self.question_items)
 
     def summary(self) -> str:
         """One plain sentence on how much of the audit was answered.
@@ -338,17 +354,7 @@ def score_audit(ratings: Mapping[str, int | None], module: str = "03") -> AuditR
     for condition in audit.conditions:
         values = [clean[item.id] for item in audit.items if item.condition == condition and item.id in clean]
         means[condition] = sum(values) / len(values) if values else None
-    chosen = _choose_questions(audit, clean)
-    return AuditResult(
-        audit=audit,
-        ratings=clean,
-        means=means,
-        answered=len(clean),
-        total=len(ids),
-        missing=tuple(i for i in ids if i not in clean),
-        question_items=chosen,
-        questions=tuple(item.question for item in chosen),
-    )
+    return AuditResult(audit=audit, ratings=clean, means=means, question_items=_choose_questions(audit, clean))
 
 
 def profile_alt(result: AuditResult) -> str:
