@@ -58,7 +58,16 @@ from coownership.checks import grading
 from coownership.errors import ArgumentError, ArgumentTypeError, JournalError
 from coownership.files import write_atomic
 
-__all__ = ["Entry", "Journal", "JournalError", "default_path", "save_reflection", "MAX_CHARS", "LOCK_TIMEOUT"]
+__all__ = [
+    "Entry",
+    "Journal",
+    "JournalError",
+    "default_path",
+    "find_workspace",
+    "save_reflection",
+    "MAX_CHARS",
+    "LOCK_TIMEOUT",
+]
 
 MAX_CHARS = 20_000
 """The longest entry accepted (about eight pages); longer pastes get a clear message."""
@@ -109,11 +118,26 @@ def default_path(start: Path | str | None = None) -> Path:
     env = os.environ.get("COOWNERSHIP_JOURNAL")
     if env:
         return Path(env).expanduser()
+    workspace = find_workspace(start)
+    if workspace is not None:
+        return workspace / "my-journal.jsonl"
+    return Path.home() / ".coownership-journal" / "my-journal.jsonl"
+
+
+def find_workspace(start: Path | str | None = None) -> Path | None:
+    """The learner workspace ``make lab`` built that holds ``start`` (default: the current folder),
+    found by walking up to the folder holding ``.coownership/copied.json``; None outside one.
+    The journal and the shared-ratings folder (:func:`coownership.survey.share_folder`) live there.
+
+    Example:
+        >>> find_workspace("/") is None
+        True
+    """
     here = Path(start) if start is not None else Path.cwd()
     for folder in (here, *here.parents):
         if (folder / ".coownership" / "copied.json").is_file():  # written only by the workspace build
-            return folder / "my-journal.jsonl"
-    return Path.home() / ".coownership-journal" / "my-journal.jsonl"
+            return folder
+    return None
 
 
 def _check_text(name: str, value: object, limit: int) -> str:

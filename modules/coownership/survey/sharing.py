@@ -42,10 +42,11 @@ def share_folder(start: Path | str | None = None) -> Path:
     env = os.environ.get("COOWNERSHIP_SHARE_DIR")
     if env:
         return Path(env).expanduser()
-    here = Path(start) if start is not None else Path.cwd()
-    for folder in (here, *here.parents):
-        if (folder / ".coownership" / "copied.json").is_file():
-            return folder / "shared-ratings"
+    from coownership.journal import find_workspace
+
+    workspace = find_workspace(start)
+    if workspace is not None:
+        return workspace / "shared-ratings"
     return Path.home() / ".coownership-shared-ratings"
 
 
