@@ -9,13 +9,11 @@ never rewrites test_browser.py's timings and accessibility results.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
 import test_browser
-from conftest import make_server
-from test_browser import ARTIFACTS, CHROMIUM, NB, TOKEN, _free_port, _no_errors, _open, _run_all
+from test_browser import ARTIFACTS, NB, _no_errors, _open, _run_all
 
 pytestmark = pytest.mark.slow
 browser = test_browser.browser  # test_browser's fixtures, used here under the same names
@@ -32,14 +30,8 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """`make lab` in the background (learner configuration), until it answers."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    workspace = tmp_path_factory.mktemp("learner")
-    env = {"COOWNERSHIP_LEARNER_BUILD": str(workspace.parent / "learner-build")}
-    with make_server("lab", _free_port(), TOKEN, env, WORKSPACE=workspace) as base:
-        yield {"base": base, "workspace": workspace}
+    with test_browser.learner_lab(tmp_path_factory) as server:
+        yield server
 
 
 def _copy(lab, name: str) -> tuple[str, int]:

@@ -8,11 +8,11 @@ course controls: rendered markdown, outputs and widgets, in JupyterLab and in ex
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
 import shutil
-import socket
 import string
 import time
 from pathlib import Path
@@ -21,7 +21,7 @@ import nbformat
 import pytest
 import requests
 from axe_playwright_python.base import AXE_SCRIPT
-from conftest import make_server
+from conftest import free_port, make_server
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
@@ -43,24 +43,30 @@ TIMINGS: dict[str, float] = {}
 A11Y: dict[str, dict] = {}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def need_chromium() -> None:
+    """Fail at once, before any server starts, when Chromium is missing; make the artifacts folder."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+
+@contextlib.contextmanager
+def learner_lab(tmp_path_factory):
+    """`make lab` in the background (learner configuration, a private workspace), until it answers."""
+    need_chromium()
+    workspace = tmp_path_factory.mktemp("learner")
+    env = {"COOWNERSHIP_LEARNER_BUILD": str(workspace.parent / "learner-build")}
+    with make_server("lab", free_port(), TOKEN, env, WORKSPACE=workspace) as base:
+        yield {"base": base, "workspace": workspace}
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """`make lab` in the background (learner configuration), until it answers."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    workspace = tmp_path_factory.mktemp("learner")
+    """The learner lab; this file's timings and accessibility results are written at the end."""
     start = time.perf_counter()
-    env = {"COOWNERSHIP_LEARNER_BUILD": str(workspace.parent / "learner-build")}
     try:
-        with make_server("lab", _free_port(), TOKEN, env, WORKSPACE=workspace) as base:
-            yield {"base": base, "workspace": workspace, "started": start}
+        with learner_lab(tmp_path_factory) as server:
+            yield {**server, "started": start}
     finally:
         (ARTIFACTS / "timings.json").write_text(json.dumps(TIMINGS, indent=1))
         (ARTIFACTS / "accessibility.json").write_text(json.dumps(A11Y, indent=1))

@@ -7,18 +7,15 @@ Screenshots and timings go to artifacts/browser/ (git-ignored).
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
-import requests
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, WCAG, _axe, _free_port
+import test_browser
+from conftest import free_port, make_server
+from test_browser import ARTIFACTS, WCAG, _axe, need_chromium
 
-from coownership import course, present
+from coownership import present
 
 pytestmark = pytest.mark.slow
 TOKEN = "coownership-present-test"
@@ -31,48 +28,18 @@ CHANGED = """([title, before]) => [...document.querySelectorAll('.coownership-sl
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
     """`make present` in the background until it answers; its terminal output is kept."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port, log = _free_port(), tmp_path_factory.mktemp("present") / "terminal.txt"
+    need_chromium()
+    log = tmp_path_factory.mktemp("present") / "terminal.txt"
     start = time.perf_counter()
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            ["make", "--no-print-directory", "present", f"PORT={port}", f"LAB_ARGS=--no-browser --token {TOKEN}"],
-            cwd=course.REPO,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline, ready = time.time() + 180, False
-        while time.time() < deadline and proc.poll() is None and not ready:
-            try:
-                ready = requests.get(f"{base}/?token={TOKEN}", timeout=2).status_code == 200
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        assert ready, f"make present did not start Voila (exit {proc.poll()}): {log.read_text()[-2000:]}"
-        TIMINGS["make present to Voila answering (s)"] = round(time.perf_counter() - start, 2)
-        yield {"base": base, "log": log}
+        with make_server("present", free_port(), TOKEN, log=log, ready=f"/?token={TOKEN}") as base:
+            TIMINGS["make present to Voila answering (s)"] = round(time.perf_counter() - start, 2)
+            yield {"base": base, "log": log}
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
         (ARTIFACTS / "present-timings.json").write_text(json.dumps(TIMINGS, indent=1))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+browser = test_browser.browser  # test_browser's Chromium, used here under the same name
 
 
 @pytest.fixture()
