@@ -117,7 +117,7 @@ class JournalBox(widgets.VBox):
             return
         self.guard.hide()
         try:
-            entry = save_reflection(self.module, self.prompt_id, self.text.value, journal=self.journal)
+            entry = save_reflection(self.module, self.prompt_id, text, journal=self.journal)
         except JournalError as exc:
             self._say(f"⚠ Not saved. {exc}")
             return
