@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from coownership.errors import ArgumentError, ArgumentTypeError
+from coownership.errors import ArgumentTypeError
+from coownership.validation import check_choice
 
 __all__ = ["ModelParameters", "BASES"]
 
@@ -28,8 +29,7 @@ or *assumption* (the model's, to vary and question)."""
 
 
 def _p(value: Any, basis: str, why: str) -> Any:
-    if basis not in BASES:
-        raise ArgumentError(f"basis must be one of {BASES}; got {basis!r}")
+    check_choice("basis", basis, BASES)
     return field(default=value, metadata={"basis": basis, "why": why})
 
 
