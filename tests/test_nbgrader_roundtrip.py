@@ -2,13 +2,15 @@
 
 validate passes on the source; generate_assignment makes the release; validate --invert fails
 every test on the release; autograding the source as one learner gives full autograded marks and
-the release as another gives zero.
+the release as another gives zero, its untouched written answer boxes included, with no grader
+needed (tests/test_written_answers.py).
 """
 
 import shutil
 
 import pytest
 from conftest import MODULES, source_notebook
+from test_written_answers import check_untouched_boxes_score_zero
 
 from coownership import course
 
@@ -55,3 +57,4 @@ def test_autograde_full_marks_for_the_source_and_zero_for_the_release(module, re
         assert full.code_score == auto_max, f"solutions scored {full.code_score} of {auto_max}"
         assert blank.code_score == 0, f"the untouched release scored {blank.code_score}"
         assert not blank.needs_manual_grade or blank.max_written_score + blank.max_task_score > 0
+        check_untouched_boxes_score_zero(module, blank)
