@@ -152,8 +152,9 @@ class Design:
         words = course_content().section("design").table("reminders")
         rem = words.text("on") if self.reminders else words.text("off")
         return (
-            f"{self.name}: {sched}; {goals}; {plan}.\n{meet}; {resp}; {rem}; "
-            f"{self.caseload_per_worker} clients per worker; outreach effort {self.outreach_effort:.0%}."
+            f"{self.name}: {sched}; {goals}; {plan}.\n{meet[:1].upper()}{meet[1:]}; {resp}; {rem}; "
+            f"{self.caseload_per_worker} clients per worker; "
+            f"{course_content().section('design').table('outreach_effort').text('option').format(share=f'{self.outreach_effort:.0%}')}."
         )
 
 

@@ -221,7 +221,7 @@ class SimulatorExplorer(widgets.VBox):
         )
         self.summary.value = (
             "<table role='table' style='border-collapse:collapse'><caption style='text-align:left'>"
-            f"<strong>SIMULATED</strong>: {self.n_clients} clients, {self.weeks} weeks, seed {self.seed}; "
+            f"<strong>SIMULATED</strong>: {self.n_clients} made-up clients over {self.weeks} weeks, the same clients in every run; "
             f"your changes work at {_STRENGTH[k]} (an assumption). "
             "Illustrative, not evidence.</caption><thead><tr><th scope='col'></th>"
             f"<th scope='col'>{html.escape(names[0])}</th><th scope='col'>{names[1]}</th></tr></thead>"
