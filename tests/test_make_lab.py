@@ -183,3 +183,14 @@ def test_portfolio_exports_the_journal_and_says_when_empty(tmp_path, capsys):
     assert cli.main(["portfolio", "--workspace", str(ws)]) == 0
     out = capsys.readouterr().out
     assert "(1 entry)" in out and list(ws.glob("portfolio-*.html")) and list(ws.glob("portfolio-*.md"))
+
+
+def test_two_builds_into_one_course_folder_take_turns(tmp_path):
+    """Two `make lab`s (or two walkers) building at once used to meet inside nbgrader's gradebook."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    root = tmp_path / "course"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: course.release(root, ids=["00-start-here"], force=True), range(2)))
+    assert results == [["00-start-here"], ["00-start-here"]]
+    assert (root / "release" / "00-start-here" / "00-start-here.ipynb").is_file()

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from coownership.errors import ContentError, CourseError
 from coownership.files import write_atomic
 
@@ -285,6 +287,13 @@ def release(course_root: Path | str, *, ids: list[str] | None = None, force: boo
     ids = select_modules(ids)
     stamps = course_root / "stamps"
     stamps.mkdir(parents=True, exist_ok=True)
+    # Two builds into one course folder at once (two `make lab`s, two test workers) take turns:
+    # nbgrader's gradebook and release folder are not safe to share mid-build.
+    with FileLock(str(course_root / ".release.lock")):
+        return _release_each(course_root, ids, stamps, force)
+
+
+def _release_each(course_root: Path, ids: list[str], stamps: Path, force: bool) -> list[str]:
     done = []
     for module in ids:
         stamp = stamps / f"{module}.sha256"
