@@ -22,7 +22,7 @@ from typing import Any
 
 from coownership.errors import ArgumentError, ArgumentTypeError
 
-__all__ = ["PLACEHOLDER", "Outcome", "Feedback", "Hint", "answer_digest", "is_placeholder", "show", "grading"]
+__all__ = ["PLACEHOLDER", "ICONS", "Outcome", "Feedback", "Hint", "answer_digest", "is_placeholder", "show", "grading"]
 
 PLACEHOLDER = "..."
 """The value every exercise's marked line starts with (see ``grading/nbgrader_config.py``)."""
@@ -32,7 +32,8 @@ _PALETTE = {  # Okabe-Ito colours: distinguishable with colour-blindness; never 
     "not yet": "#E69F00",
     "not attempted": "#999999",
 }
-_ICONS = {"correct": "✔", "not yet": "➜", "not attempted": "○"}
+ICONS = {"correct": "✔", "not yet": "➜", "not attempted": "○"}
+"""The icon before each outcome's word (grading's SafeFeedback reads them too)."""
 
 
 class Outcome(str, Enum):
@@ -77,7 +78,7 @@ class Feedback:
         return self.outcome is Outcome.CORRECT
 
     def __str__(self) -> str:
-        head = f"{_ICONS[self.outcome.value]} {self.title}: {self.word}. {self.message}"
+        head = f"{ICONS[self.outcome.value]} {self.title}: {self.word}. {self.message}"
         return "\n".join([head, *(f"  - {d}" for d in self.details)])
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # IPython plain-text display
@@ -92,7 +93,7 @@ class Feedback:
             f"data-outcome='{self.outcome.value}' "
             f"style='border-left:6px solid {colour};padding:0.4em 0.8em;margin:0.3em 0;"
             f"background:#f7f7f7;color:#1a1a1a'>"
-            f"<strong>{_ICONS[self.outcome.value]} {html.escape(self.title)}: "
+            f"<strong>{ICONS[self.outcome.value]} {html.escape(self.title)}: "
             f"{html.escape(self.word)}.</strong> {html.escape(self.message)}{details}</div>"
         )
 

@@ -20,17 +20,15 @@ Example:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coownership import course
 from coownership.grading.answers import ANSWER_NAME, plain_answer
+from coownership.survey.notebooks import CHECK_CALL
 
 __all__ = ["ModuleProgress", "progress", "lines", "show"]
-
-_EXERCISE = re.compile(r"""exercise\(\s*["']([^"']+)["']\s*\)""")
 
 
 @dataclass
@@ -102,7 +100,7 @@ def _module(path: Path, module: str) -> ModuleProgress:
         for later in cells[i + 1 :]:  # the check below this ✏️ cell, before the next one
             if _meta(later).get("solution"):
                 break
-            found = found or (_EXERCISE.search(later.source) if later.cell_type == "code" else None)
+            found = found or (CHECK_CALL.search(later.source) if later.cell_type == "code" else None)
         if found is None:
             continue
         result.checks += 1

@@ -36,7 +36,7 @@ from nbgrader.preprocessors.base import NbGraderPreprocessor
 from traitlets import List, Unicode
 
 from coownership import course
-from coownership.feedback import _ICONS
+from coownership.feedback import ICONS
 from coownership.grading.answers import ANSWER_NAME, is_plain_answer, plain_answer
 
 __all__ = ["RestoreCellMetadata", "StrictAnswerCells", "PrivateRatings", "SafeFeedback"]
@@ -252,7 +252,7 @@ class SafeFeedback(NbGraderPreprocessor):
 
     learner_marks = List(
         Unicode(),
-        default_value=list(_ICONS.values()),  # the icons coownership.feedback starts each message with
+        default_value=list(ICONS.values()),  # the icons coownership.feedback starts each message with
         help="An error message starting with one of these is a check's own message for learners (coownership.feedback).",
     ).tag(config=True)
     fallback = Unicode("This check did not pass yet.", help="What any other error output becomes in feedback.").tag(
