@@ -21,7 +21,6 @@ import html
 
 import ipywidgets as widgets
 
-from coownership.checks import grading
 from coownership.content import module_content
 from coownership.errors import ArgumentTypeError
 from coownership.journal import Journal, JournalError, save_reflection
@@ -242,7 +241,7 @@ class GoalCoach(widgets.VBox):
         if len(text) > MAX_CHARS:
             self._say(f"➜ {self._too_long('too_long_to_save', text)}")
             return
-        if not anyway and not grading() and self.guard.review():
+        if not anyway and self.guard.review():
             return
         self.guard.hide()
         a = assess_goal(text, self.module)
