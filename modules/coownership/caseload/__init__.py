@@ -40,6 +40,7 @@ API in the spirit of scikit-learn's dataset generators::
     True
 """
 
+from coownership.caseload.compare import MEASURES, compare
 from coownership.caseload.design import (
     CLIENT_IN_MEETINGS,
     GOAL_AUTHORSHIP,
@@ -65,6 +66,8 @@ from coownership.caseload.simulation import simulate, walk
 from coownership.caseload.tables import Caseload
 
 __all__ = [
+    "compare",
+    "MEASURES",
     "Design",
     "ModelParameters",
     "Caseload",
