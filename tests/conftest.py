@@ -7,6 +7,7 @@ anything starts a kernel, so tests never touch (or depend on) the developer's ow
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
@@ -33,6 +34,8 @@ os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.envir
 
 import nbformat  # noqa: E402
 import pytest  # noqa: E402
+from filelock import FileLock  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 from coownership import course  # noqa: E402
 
@@ -50,6 +53,34 @@ def released(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("course")
     course.release(root, ids=MODULES)
     return root
+
+
+@pytest.fixture(scope="session")
+def run_all(tmp_path_factory, worker_id):
+    """``run_all(path)``: the notebook at ``path`` run top to bottom as a learner's kernel runs it
+    ("Run All" with nbclient, no NBGRADER_EXECUTION; an error stays in the cell's outputs, for the
+    test to look for). A notebook with the same bytes runs once per test session, across the test
+    workers, however many tests read it; each call returns a fresh copy to look at or change."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # pytest-xdist: the session's folder, above every worker's own
+        shared = shared.parent
+    cache = shared / "run-all"
+    cache.mkdir(exist_ok=True)
+
+    def run(path: Path) -> nbformat.NotebookNode:
+        data = path.read_bytes()
+        done = cache / f"{hashlib.sha256(data).hexdigest()}.ipynb"
+        with FileLock(f"{done}.lock"):
+            if not done.is_file():
+                nb = nbformat.reads(data.decode(), as_version=4)
+                work = tempfile.mkdtemp(dir=cache)
+                resources = {"metadata": {"path": work}}
+                NotebookClient(nb, timeout=120, kernel_name="python3", resources=resources, allow_errors=True).execute()
+                nbformat.write(nb, f"{done}.part")
+                os.replace(f"{done}.part", done)
+        return read_nb(done)
+
+    return run
 
 
 def source_notebook(module: str) -> Path:

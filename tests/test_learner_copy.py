@@ -36,8 +36,8 @@ def _outcomes(nb):
 
 
 @pytest.mark.parametrize("module", MODULES)
-def test_fresh_learner_copy_runs_all_without_a_traceback(module, released, tmp_path):
-    nb = _run(read_nb(released / "release" / module / f"{module}.ipynb"), tmp_path)
+def test_fresh_learner_copy_runs_all_without_a_traceback(module, released, run_all):
+    nb = run_all(released / "release" / module / f"{module}.ipynb")  # its run also serves the browser tests
     outcomes = _outcomes(nb)
     assert outcomes, f"{module}: no exercise feedback was shown"
     assert set(outcomes) == {"not attempted"}, f"{module}: fresh copy gave {outcomes}"
