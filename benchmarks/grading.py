@@ -11,22 +11,16 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-HOME = Path(tempfile.mkdtemp(prefix="coownership-bench-"))
-os.environ.update(
-    HOME=str(HOME),
-    JUPYTER_CONFIG_DIR=str(HOME / ".jupyter"),
-    IPYTHONDIR=str(HOME / ".ipython"),
-    MPLCONFIGDIR=str(HOME / ".mpl"),
-    JUPYTER_PLATFORM_DIRS="1",
-)
+from private_home import HOME  # first: a throwaway HOME before anything below reads it
 
-import nbformat  # noqa: E402
+# isort: split
 
-from coownership import course, grading  # noqa: E402
+import nbformat
+
+from coownership import course, grading
 
 
 def cohort(root: Path, learners: int) -> Path:
