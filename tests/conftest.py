@@ -87,6 +87,10 @@ def source_notebook(module: str) -> Path:
     return REPO / "notebooks" / module / f"{module}.ipynb"
 
 
+def guide_path(module: str) -> Path:
+    return REPO / "notebooks" / module / "facilitator-guide.md"
+
+
 def read_nb(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import MODULES, REPO, nbgrader_meta, read_nb, source_notebook
+from conftest import MODULES, REPO, guide_path, nbgrader_meta, read_nb, source_notebook
 
 from coownership import course
 from coownership.exercises import build, ids
@@ -37,7 +37,7 @@ def test_source_notebook_is_committed_clean(module):
 
 @pytest.mark.parametrize("module", MODULES)
 def test_module_has_a_facilitator_guide(module):
-    guide = REPO / "notebooks" / module / "facilitator-guide.md"
+    guide = guide_path(module)
     assert guide.is_file(), f"{module} needs facilitator-guide.md"
     text = guide.read_text()
     for heading in ("## Timing", "## Likely pushback", "## Answers"):

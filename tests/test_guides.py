@@ -14,7 +14,7 @@
 import re
 
 import pytest
-from conftest import MODULES, REPO, read_nb, source_notebook
+from conftest import MODULES, guide_path, read_nb, source_notebook
 
 from coownership import course
 from coownership.checks import ChoiceExercise, SortExercise, SurveyExercise
@@ -33,7 +33,7 @@ LETTERS = [
 
 
 def _guide(module: str) -> str:
-    return (REPO / "notebooks" / module / "facilitator-guide.md").read_text()
+    return guide_path(module).read_text()
 
 
 def _module_exercises(module: str) -> list:

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import MODULES, REPO, nbgrader_meta, read_nb, source_notebook
+from conftest import MODULES, guide_path, nbgrader_meta, read_nb, source_notebook
 
 MARKERS = (
     "BEGIN SOLUTION",
@@ -33,7 +33,7 @@ def _secrets(module: str) -> list[str]:
         ):
             for region in re.findall(re.escape(start) + r"\n(.*?)\n" + re.escape(end), cell.source, re.S):
                 secrets += [line.strip() for line in region.splitlines() if len(line.strip()) >= 8]
-    guide = REPO / "notebooks" / module / "facilitator-guide.md"
+    guide = guide_path(module)
     if guide.is_file():
         # Guide lines that are not learner text quoted from the notebook itself.
         secrets += [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import MODULES, REPO, busy_port
+from conftest import MODULES, REPO, busy_port, guide_path
 
 from coownership import course, present
 from coownership.errors import CourseError
@@ -35,7 +35,7 @@ def test_pages_are_stored_without_outputs_and_name_their_module(page):
 
 @pytest.mark.parametrize("module", [p.stem for p in PAGES])
 def test_prompts_come_only_from_running_it(module):
-    guide = (REPO / "notebooks" / module / "facilitator-guide.md").read_text()
+    guide = guide_path(module).read_text()
     flat = lambda text: " ".join(text.replace("\n>", " ").split())  # noqa: E731 (joins a quote's lines)
     running = flat(guide.split("## Running it", 1)[1].split("\n## ", 1)[0])
     answers = flat(guide.split("\n## Answers", 1)[1]) if "\n## Answers" in guide else ""

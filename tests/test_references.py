@@ -10,7 +10,7 @@ entry of the references page holds both its first author's name and its year.
 import re
 
 import pytest
-from conftest import MODULES, REPO, read_nb, source_notebook
+from conftest import MODULES, REPO, guide_path, read_nb, source_notebook
 
 REFERENCES = REPO / "docs" / "references.md"
 NAME = r"[A-Z][\w'’@-]*"
@@ -54,7 +54,7 @@ def _learner_text(module: str) -> str:
 
 
 def _guide(module: str) -> str:
-    return (REPO / "notebooks" / module / "facilitator-guide.md").read_text()
+    return guide_path(module).read_text()
 
 
 @pytest.mark.parametrize("module", MODULES)
