@@ -134,16 +134,19 @@ class ReadingReport:
     unplaced_outcomes: tuple[tuple[str, int], ...] = ()
     unplaced_reminders: tuple[tuple[str, int], ...] = ()
     notes: tuple[str, ...] = field(default=())
+    simulated: bool = False
 
     @property
     def rows_left_out(self) -> int:
         """Rows not used, for every reason together."""
         return sum(item.count for item in self.left_out)
 
-    def lines(self) -> list[str]:
-        """The summary as lines of plain text."""
+    def lines(self, *, values: bool = True) -> list[str]:
+        """The summary as lines of plain text; ``values=False`` counts the values that could not be placed
+        instead of listing them (for a notebook, which keeps what it shows)."""
         lines = [
-            f"Read {self.file_name} ({self.kind}): {self.rows_read:,} rows.",
+            f"Read {self.file_name} ({self.kind}): {self.rows_read:,} rows."
+            + (" SIMULATED: the file says it was made up for practice." if self.simulated else ""),
             f"Used {self.appointments:,} appointments of {self.clients:,} clients "
             '(client ids replaced by "client 1", "client 2", ...).',
         ]
@@ -151,9 +154,9 @@ class ReadingReport:
             lines.append(f"Left out {self.rows_left_out:,} rows:")
             lines += [f"  {item.line()}" for item in self.left_out]
         if self.unplaced_outcomes:
-            lines.append("Outcome values that could not be placed: " + _values(self.unplaced_outcomes))
+            lines.append("Outcome values that could not be placed: " + _values(self.unplaced_outcomes, values))
         if self.unplaced_reminders:
-            lines.append("Reminder values that could not be placed: " + _values(self.unplaced_reminders))
+            lines.append("Reminder values that could not be placed: " + _values(self.unplaced_reminders, values))
         lines += [f"Note: {note}" for note in self.notes]
         return lines
 
@@ -161,7 +164,9 @@ class ReadingReport:
         return "\n".join(self.lines())
 
 
-def _values(pairs: tuple[tuple[str, int], ...]) -> str:
+def _values(pairs: tuple[tuple[str, int], ...], listed: bool = True) -> str:
+    if not listed:
+        return f"{len(pairs)} different value(s), not listed here (`coownership own-data` in a terminal lists them)."
     if len(pairs) > 20:
         return f"{len(pairs)} different values (not listed: the column may hold free text or identifiers)."
     return ", ".join(f"{value!r} ({count:,})" for value, count in pairs[:10]) + (" ..." if len(pairs) > 10 else "")
@@ -197,6 +202,7 @@ def load_appointments(
     reminder: str | None = None,
     dayfirst: bool = False,
     quiet: bool = False,
+    list_values: bool = True,
 ) -> pd.DataFrame:
     """Read an appointment export: each keyword names the column in the file (exactly one of ``missed``
     and ``attended``). Prints a short reading report unless ``quiet`` (also in ``.attrs["report"]``).
@@ -204,7 +210,8 @@ def load_appointments(
     Returns one row per usable appointment, in file order: ``client`` (a stand-in name), ``appointment_date``,
     ``booked_date``, ``lead_days`` (days from booking to visit), ``weekday``, ``visit_number`` (1 = the client's
     first usable appointment in the file, counted in date order), ``missed`` (bool) and ``reminder``
-    (True/False; missing where not known or not given).
+    (True/False; missing where not known or not given). ``list_values=False`` keeps the file's values out of
+    what is printed and out of error messages (counts only), for a notebook that keeps its output.
 
     Example:
         >>> load_appointments("visits.csv", client="id", appointment_date="date", missed="dna", attended="came")
@@ -215,6 +222,7 @@ def load_appointments(
     columns = _check_arguments(client, appointment_date, missed, attended, booked_date, reminder)
     check_bool("dayfirst", dayfirst)
     check_bool("quiet", quiet)
+    check_bool("list_values", list_values)
     table = read_table(path, columns)
     raw, notes = table.frame, list[str]()
     status = "missed" if missed is not None else "attended"
@@ -239,7 +247,7 @@ def load_appointments(
         reason[mask] = number[name]
     keep = reason == 0
     if not keep.any():
-        raise OwnDataError(_nothing_usable(table.frame, reason, status, unplaced))
+        raise OwnDataError(_nothing_usable(table.frame, reason, status, unplaced, list_values))
 
     codes, _ = pd.factorize(ids[keep])  # stand-ins in order of first appearance
     frame = _frame(codes, appointment.days[keep], booked.days[keep] if booked is not None else None, outcome[keep])
@@ -268,10 +276,13 @@ def load_appointments(
         unplaced_outcomes=tuple(unplaced.items()),
         unplaced_reminders=tuple(reminders.items()),
         notes=tuple(notes),
+        simulated=table.simulated,
     )
     frame.attrs["report"] = report
+    if table.simulated:
+        frame.attrs["simulated"] = True
     if not quiet:
-        print(report)
+        print("\n".join(report.lines(values=list_values)))
     return frame
 
 
@@ -363,13 +374,17 @@ def _booking_notes(booked: Dates, keep: np.ndarray, notes: list[str]) -> None:
             notes.append(f"{count:,} appointments have {what}; they are left out of the lead-time tables only.")
 
 
-def _nothing_usable(raw: pd.DataFrame, reason: np.ndarray, status: str, unplaced: dict[str, int]) -> str:
+def _nothing_usable(
+    raw: pd.DataFrame, reason: np.ndarray, status: str, unplaced: dict[str, int], listed: bool = True
+) -> str:
     counts = np.bincount(reason, minlength=len(_REASONS) + 1)
     top, text = _REASONS[int(np.argmax(counts)) - 1]
     message = f"No row could be used: the most common problem is a row {text} ({counts.max():,} of {len(raw):,} rows)."
     if top == "unplaced":
         message += (
-            f" The {status} column ({FLAGS[status]}) holds " + _values(tuple(unplaced.items())) + "; it should hold "
+            f" The {status} column ({FLAGS[status]}) holds "
+            + _values(tuple(unplaced.items()), listed)
+            + "; it should hold "
             "yes/no, true/false, 1/0 or words such as attended, missed, no-show, DNA, cancelled."
         )
     return message

@@ -72,6 +72,7 @@ class Table:
     frame: pd.DataFrame
     kind: str
     first_row: int = 2
+    simulated: bool = False
 
 
 def check_path(path: object) -> Path:
@@ -114,10 +115,10 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
         raise OwnDataError(f"{file.name} is empty: there is nothing in it to read. {_SAVE_AS}")
     if data.startswith(b"PK\x03\x04"):
         frame, kind = _read_excel(file, data)
-        first_row = 2
+        first_row, simulated = 2, False
     else:
         _refuse_non_text(file.name, data)
-        frame, kind, first_row = _read_text(file.name, data, columns)
+        frame, kind, first_row, simulated = _read_text(file.name, data, columns)
     if frame.shape[1] == 0:
         raise OwnDataError(f"{file.name} is empty: it has no columns to read. {_SAVE_AS}")
     frame = frame.rename(columns=lambda c: str(c).strip())
@@ -127,7 +128,7 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
         raise OwnDataError(f"{file.name} has a header row ({found}) but no appointments under it.")
     picked = frame.loc[:, list(chosen.values())]
     picked.columns = list(chosen.keys())
-    return Table(picked.reset_index(drop=True), kind, first_row)
+    return Table(picked.reset_index(drop=True), kind, first_row, simulated)
 
 
 def _refuse_non_text(name: str, data: bytes) -> None:
@@ -164,14 +165,21 @@ def _encoding(data: bytes) -> str:
     return "latin-1"  # every byte is a Latin-1 character
 
 
-def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str, int]:
+def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str, int, bool]:
     encoding = _encoding(data)
     head = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
     lines = head.splitlines()
-    skip = 0
+    # Title lines starting with "#" above the header are skipped; the course's example files start with
+    # "# SIMULATED ...", and whatever is read from such a file is marked SIMULATED.
+    titles = 0
+    while titles < len(lines) and lines[titles].lstrip().startswith("#"):
+        titles += 1
+    simulated = any("SIMULATED" in line for line in lines[:titles])
+    lines = lines[titles:]
+    skip = titles
     hint = re.fullmatch(r'"?sep=(.)"?\s*', lines[0]) if lines else None
     if hint:  # Excel's "sep=;" first line
-        separator, skip = hint.group(1), 1
+        separator, skip = hint.group(1), titles + 1
     else:
         header = re.sub(r'"[^"]*"', "", lines[0] if lines else "")
         counts = {sep: header.count(sep) for sep in _SEPARATORS}
@@ -195,7 +203,7 @@ def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.D
     except (pd.errors.ParserError, UnicodeError, ValueError) as exc:
         raise OwnDataError(f"{name} could not be read as a table ({_first_line(exc)}). {_SAVE_AS}") from None
     kind = f"CSV, {_SEPARATORS.get(separator, repr(separator))}-separated, {_ENCODING_NAMES[encoding]}"
-    return frame, kind, 2 + skip
+    return frame, kind, 2 + skip, simulated
 
 
 def _first_line(exc: Exception) -> str:

@@ -162,7 +162,7 @@ def _reading_section(reading: ReadingReport | None) -> str:
         "<h2>What was read</h2>",
         f"<p>{reading.rows_read:,} rows were read. {reading.appointments:,} appointments of {reading.clients:,} "
         f"clients were used. {reading.rows_left_out:,} rows were left out; each reason is counted here, with "
-        "example row numbers (the header is row 1).</p>",
+        "example row numbers (counting the file's lines from the top).</p>",
     ]
     if rows:
         parts.append(
@@ -187,6 +187,11 @@ _PRIVATE = (
     "counts and shares only. Any row with fewer than {n} clients is suppressed, so no one can point to a few "
     "people. Nothing was sent over the internet: the report was made on this computer. Totals can sometimes let "
     "someone work out a suppressed number, so share this page inside your team only.</p></div>"
+)
+_SIMULATED = (
+    "<div class='box'><p><strong>SIMULATED.</strong> This file was made up for practice (its first line says "
+    "so). Every pattern in it was put there by the people who made it. It shows how to read a report like this, "
+    "not how any real program runs.</p></div>"
 )
 _LIMITS = """
 <h2>What these numbers can suggest</h2>
@@ -240,8 +245,11 @@ def report_html(
         if pd.notna(overall["missed_share"])
         else f"<p>Too few clients to show any numbers (fewer than {MIN_CLIENTS}).</p>"
     )
+    if summary.simulated and "SIMULATED" not in title:
+        title = f"SIMULATED practice file: {title[0].lower()}{title[1:]}"
     sections = [
         f"<h1>{html.escape(title)}</h1>",
+        _SIMULATED if summary.simulated else "",
         f"<p class='meta'>Made on this computer on {dt.date.today():%d %B %Y}{source}.</p>",
         _PRIVATE.format(n=MIN_CLIENTS),
         "<h2>At a glance</h2>" + glance,

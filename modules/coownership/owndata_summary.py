@@ -62,6 +62,8 @@ class OwnDataSummary:
     first_vs_later: pd.DataFrame
     after_a_miss: pd.DataFrame
     reminder_by_lead_time: pd.DataFrame | None
+    simulated: bool = False
+    """True when the appointments came from a file marked SIMULATED (each table is marked too)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table there is, by attribute name, in a reading order."""
@@ -143,7 +145,14 @@ def summarise(frame: pd.DataFrame) -> OwnDataSummary:
 
     bands = _bands(frame["lead_days"])
     by_lead_time = _table("lead_time", list(BANDS), bands, clients, missed) if (bands >= 0).any() else None
-    return OwnDataSummary(overall, by_lead_time, by_weekday, first_vs_later, after, _reminders(frame, bands, clients))
+    simulated = bool(frame.attrs.get("simulated", False))
+    summary = OwnDataSummary(
+        overall, by_lead_time, by_weekday, first_vs_later, after, _reminders(frame, bands, clients), simulated
+    )
+    if simulated:  # so a table's caption has to say so (coownership.tables.table)
+        for table in summary.tables().values():
+            table.attrs["simulated"] = True
+    return summary
 
 
 def _reminders(frame: pd.DataFrame, bands: np.ndarray, clients: np.ndarray) -> pd.DataFrame | None:
