@@ -123,7 +123,7 @@ def exercise_results(course_root: Path | str, *, min_group: int = MIN_GROUP) -> 
     results = []
     try:
         rows = reports.status(root)  # raises GradingError without a gradebook
-        with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        with Gradebook(course.gradebook_url(root)) as gb:
             for module in course.module_ids():
                 mine = [r for r in rows if r["module"] == module]
                 counted = [r["learner"] for r in mine if r["status"] in _COUNTED]

@@ -126,7 +126,7 @@ def gather(
             profiles = pool_profiles(found, min_group=min_group)
             groups.append(len(found))
     exercises, note = None, ""
-    if is_course and (folder / "gradebook.db").is_file():
+    if is_course and course.has_gradebook(folder):
         exercises = tuple(exercise_results(folder, min_group=min_group))
         groups += [m.graded for m in exercises]
         note = "" if exercises else "Nothing has been handed in and autograded yet."

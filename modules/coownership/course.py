@@ -14,7 +14,9 @@ declares, in its markdown (so learners see it too):
 The learner workspace (``learner/`` by default) holds each module's learner copy, made by
 ``nbgrader generate_assignment`` into a private course directory (``build/learner-course``, or
 ``COOWNERSHIP_LEARNER_BUILD``), so a coordinator's gradebook is never touched. Building it **never overwrites a file already there**:
-that file is a learner's work. When the course itself has changed since a learner's copy was made,
+that file is a learner's work. A JupyterHub image carries no source notebook: its learner copies
+are made when the image is built, and ``COOWNERSHIP_RELEASED`` names their folder, so the workspace
+is copied from there and nbgrader is not run (``deploy/image/``). When the course itself has changed since a learner's copy was made,
 the new version is saved beside it (``NN-slug (updated).ipynb``) and the learner is told.
 
 Example:
@@ -50,6 +52,8 @@ __all__ = [
     "release",
     "run_nbgrader",
     "course_root",
+    "gradebook_url",
+    "has_gradebook",
     "build_workspace",
     "CourseError",
 ]
@@ -60,6 +64,8 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = Path(os.environ.get("COOWNERSHIP_NOTEBOOKS") or REPO / "notebooks")
 """The module folders: ``notebooks/``, or ``COOWNERSHIP_NOTEBOOKS`` (as in ``grading/nbgrader_config.py``)."""
 GRADING = REPO / "grading"
+DOCS = Path(os.environ.get("COOWNERSHIP_DOCS") or REPO / "docs")
+"""The course's reading (see :data:`COURSE_DOCS`): ``docs/``, or ``COOWNERSHIP_DOCS`` (a JupyterHub image)."""
 MODULE_PATTERN = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 RELEASE_SKIP = ("facilitator", ".", "content.toml")  # name prefixes nbgrader's config also keeps out of releases
 
@@ -227,6 +233,28 @@ def course_root(path: Path | str | None = None) -> Path:
     return Path(os.environ.get("COOWNERSHIP_COURSE_ROOT", GRADING))
 
 
+def gradebook_url(course_root: Path | str) -> str:
+    """nbgrader's gradebook as a SQLAlchemy URL: ``COOWNERSHIP_GRADEBOOK_URL`` when set (PostgreSQL on
+    Kubernetes: deploy/kubernetes/formgrader.yaml), else ``gradebook.db`` in the course directory.
+
+    Example:
+        >>> gradebook_url("/tmp/course").endswith("/tmp/course/gradebook.db") or "COOWNERSHIP_GRADEBOOK_URL" in os.environ
+        True
+    """
+    return os.environ.get("COOWNERSHIP_GRADEBOOK_URL") or f"sqlite:///{Path(course_root) / 'gradebook.db'}"
+
+
+def has_gradebook(course_root: Path | str) -> bool:
+    """Whether the course has a gradebook yet: always with ``COOWNERSHIP_GRADEBOOK_URL`` (a database
+    server), else when ``gradebook.db`` exists (nbgrader creates it at the first release).
+
+    Example:
+        >>> has_gradebook("/no/such/course") or "COOWNERSHIP_GRADEBOOK_URL" in os.environ
+        False
+    """
+    return bool(os.environ.get("COOWNERSHIP_GRADEBOOK_URL")) or (Path(course_root) / "gradebook.db").is_file()
+
+
 def nbgrader_env(course_root: Path | str) -> dict[str, str]:
     """Environment for running nbgrader on a private course directory (see nbgrader_config.py)."""
     env = dict(os.environ)
@@ -326,6 +354,10 @@ def build_workspace(
     The course's reading (``docs/references.md``, ``docs/model-card.md``) goes into
     ``workspace/docs/`` too (see :data:`COURSE_DOCS`).
 
+    The copies come from an nbgrader release made into ``course_root`` (made or refreshed here),
+    or, when ``COOWNERSHIP_RELEASED`` is set, from that folder of learner copies made beforehand
+    (``NN-slug/NN-slug.ipynb``; a JupyterHub image, which carries no source notebook).
+
     Returns one plain-language line per module saying what happened. A record of what was
     copied (``workspace/.coownership/copied.json``) lets a later build tell a learner's edits
     from a course update: when the course changed, the new copy is saved beside theirs.
@@ -340,7 +372,12 @@ def build_workspace(
     if workspace.exists() and not workspace.is_dir():
         raise CourseError(f"workspace {workspace} is a file, not a folder. Move it or choose another.")
     ids = select_modules(ids)
-    release(course_root, ids=ids)
+    released = os.environ.get("COOWNERSHIP_RELEASED")
+    if released:
+        release_dir = Path(released)
+    else:
+        release(course_root, ids=ids)
+        release_dir = course_root / "release"
     record_path = workspace / ".coownership" / "copied.json"
     try:
         record = json.loads(record_path.read_text()) if record_path.is_file() else {}
@@ -348,7 +385,9 @@ def build_workspace(
         record = {}  # a damaged record only costs us the "updated" detection
     report = []
     for module in ids:
-        source = course_root / "release" / module
+        source = release_dir / module
+        if not source.is_dir():
+            raise CourseError(f"no learner copy of {module} in {release_dir}")
         kept, updated = [], []
         for src in sorted(source.rglob("*")):
             rel = src.relative_to(source)
@@ -412,6 +451,6 @@ def _copy_course_docs(workspace: Path, record: dict[str, str]) -> None:
     """Copy :data:`COURSE_DOCS` into ``workspace/docs/``. A copy the learner has not changed is
     brought up to date; one they changed is kept, with the new version saved beside it."""
     for name in COURSE_DOCS:
-        src = REPO / "docs" / name
+        src = DOCS / name
         if src.is_file():
             _copy_keeping(workspace / "docs" / name, src.read_bytes(), record, f"docs/{name}", refresh=True)

@@ -41,8 +41,9 @@ __all__ = [
     "load_agency",
 ]
 
-DATASETS_DIR = Path(__file__).resolve().parents[2] / "datasets"
-"""The course checkout's ``datasets/`` folder (the package is installed editable from ``modules/``)."""
+DATASETS_DIR = Path(os.environ.get("COOWNERSHIP_DATASETS") or Path(__file__).resolve().parents[2] / "datasets")
+"""The course checkout's ``datasets/`` folder (the package is installed editable from ``modules/``),
+or ``COOWNERSHIP_DATASETS`` (a JupyterHub image, where the package is installed as a wheel)."""
 
 TANF = "tanf-recertification"
 

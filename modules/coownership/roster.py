@@ -199,11 +199,11 @@ def import_roster(path: Path | str, *, course_root: Path | str | None = None, re
 
 def _sync_gradebook(root: Path, learners: list[Learner]) -> None:
     """Add the roster's learners to nbgrader's gradebook (when there is one), so formgrader lists them."""
-    if not (root / "gradebook.db").is_file():
+    if not course.has_gradebook(root):
         return
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(course.gradebook_url(root)) as gb:
         for learner in learners:
             first, _, last = learner.name.partition(" ")
             gb.update_or_create_student(

@@ -227,7 +227,7 @@ def autograde(
         return run
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # before the workers: no race to create them
+    with Gradebook(course.gradebook_url(root)) as gb:  # before the workers: no race to create them
         for learner in sorted({learner for _, learner in tasks}):
             gb.update_or_create_student(learner)
     failed = 0

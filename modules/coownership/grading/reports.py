@@ -180,7 +180,7 @@ def _rows(root: Path, pass_mark: float) -> list[dict[str, Any]]:
     roster = read_roster(root)
     ledger = Ledger(root)
     rows = []
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(course.gradebook_url(root)) as gb:
         submitted = {p.name for p in (root / "submitted").glob("*") if p.is_dir()}
         logged = {key.partition("/")[0] for key in ledger.entries}
         learners = list(roster) + sorted(({s.id for s in gb.students} | submitted | logged) - set(roster))
@@ -213,7 +213,7 @@ def feedback(course_root: Path | str | None = None, *, include_pending: bool = F
     """
     root = course.course_root(course_root)
     graded = sorted((root / "autograded").glob("*/*")) if (root / "autograded").is_dir() else []
-    if not graded or not (root / "gradebook.db").is_file():
+    if not graded or not course.has_gradebook(root):
         raise GradingError(f"nothing has been autograded in {root}: run autograde first")
     rows = {(r["learner"], r["module"]): r for r in _rows(root, PASS_MARK)}
     lines, tasks, pending_skipped = [], [], 0

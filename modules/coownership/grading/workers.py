@@ -118,5 +118,5 @@ def require_gradebook(root: Path) -> None:
         ...
         coownership.errors.GradingError: no gradebook in ...: run `coownership release` first (it creates the gradebook)
     """
-    if not (root / "gradebook.db").is_file() or not (root / "release").is_dir():
+    if not course.has_gradebook(root) or not (root / "release").is_dir():
         raise GradingError(f"no gradebook in {root}: run `coownership release` first (it creates the gradebook)")

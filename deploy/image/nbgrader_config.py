@@ -1,0 +1,19 @@
+"""nbgrader settings for every learner server started from the learner image (the Dockerfile copies
+this file to /etc/jupyter/). The coordinator's settings are grading/nbgrader_config.py.
+
+The exchange is the shared read-write-many volume that deploy/kubernetes/values.yaml mounts at this
+path in every user pod and in the formgrader pod (tests/test_deploy_kubernetes.py checks they agree).
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.course_id = "coownership"
+c.Exchange.root = "/srv/coownership/exchange"  # as deploy/jupyterhub/ (coownership.hub: COOWNERSHIP_HUB_HOME/exchange)
+
+# Only formgrader's pod sets COOWNERSHIP_GRADEBOOK_URL (deploy/kubernetes/formgrader.yaml): there the
+# gradebook is on PostgreSQL; the course's own commands read the same variable
+# (coownership.course.gradebook_url).
+if os.environ.get("COOWNERSHIP_GRADEBOOK_URL"):
+    c.CourseDirectory.db_url = os.environ["COOWNERSHIP_GRADEBOOK_URL"]

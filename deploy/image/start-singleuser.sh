@@ -1,0 +1,20 @@
+#!/bin/bash
+# The learner image's command (Zero to JupyterHub: singleuser.cmd in deploy/kubernetes/values.yaml).
+#
+# First the learner's course folder: `coownership workspace` copies each module's learner copy
+# (made when the image was built; COOWNERSHIP_RELEASED) into the learner's home, which is their own
+# persistent volume. It never overwrites a file already there: that file is the learner's work. When
+# the course has changed since their copy was made, the new version is saved beside theirs as
+# "NN-slug (updated).ipynb". If the folder cannot be brought up to date, the learner still gets in
+# to the work they already have, and the reason is in the server's log.
+#
+# Then the single-user server the hub expects, with any arguments the hub passed.
+set -u
+# nbgrader names a learner after the system user; every learner pod runs as the same system user
+# (mambauser), so the hub's user name is given instead, as USER and LOGNAME (what nbgrader reads).
+export USER="${JUPYTERHUB_USER:-${USER:-mambauser}}" LOGNAME="${JUPYTERHUB_USER:-${LOGNAME:-mambauser}}"
+cd "${HOME}" || exit 1
+if ! coownership workspace --workspace "${HOME}"; then
+    echo "start-singleuser: the course folder in ${HOME} could not be brought up to date (see above); starting anyway" >&2
+fi
+exec jupyterhub-singleuser "$@"
