@@ -142,6 +142,10 @@ def test_databases_are_postgresql_with_passwords_from_secrets():
         assert url.startswith("postgresql+psycopg2://")
         assert ":" not in url.split("://", 1)[1].split("@", 1)[0], f"a password in {url}"
     assert _secret_ref(hub["extraEnv"]["PGPASSWORD"])["name"] == "coownership-db"
+    # the image formgrader runs has the driver those URLs name
+    assert re.search(
+        r"pip install .*psycopg2-binary==[0-9.]+", " ".join(stages((IMAGE / "Dockerfile").read_text())["learner"])
+    )
     assert _secret_ref(env_of(formgrader_container())["PGPASSWORD"])["name"] == "coownership-db"
 
 
