@@ -114,6 +114,10 @@ def test_memory_and_cpu_are_bounded_from_the_measured_capacity():
 
 def test_the_exchange_is_one_shared_volume_at_nbgraders_path_in_every_pod():
     exchange = image_nbgrader_setting("Exchange.root")
+    hub_learner = REPO / "deploy" / "jupyterhub" / "learner" / "nbgrader_config.py"
+    if hub_learner.is_file():  # the one-machine hub's learner settings, which the image puts first
+        assert f'"COOWNERSHIP_EXCHANGE", "{exchange}"' in hub_learner.read_text(), "the hub's learner exchange differs"
+    assert "/opt/coownership/jupyter-config/hub-learner:" in (IMAGE / "Dockerfile").read_text()
     storage = values()["singleuser"]["storage"]
     volumes = {v["name"]: v for v in storage["extraVolumes"]}
     mounts = [m for m in storage["extraVolumeMounts"] if m["mountPath"] == exchange]

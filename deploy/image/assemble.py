@@ -14,6 +14,8 @@ tests and mark schemes removed; facilitator guides and content files left out) a
     datasets/                         the data the modules load (datasets.py: COOWNERSHIP_DATASETS)
     docs/references.md, model-card.md the reading copied into each learner's folder (COOWNERSHIP_DOCS)
     jupyter-config/{common,learner,lab-settings}/   the learner's Jupyter settings (not instructor/)
+    jupyter-config/hub-learner/       deploy/jupyterhub/learner/: on a hub, the Assignment List
+                                      (fetch and submit through nbgrader's exchange) back on
 
 Every notebook it writes is checked first: one containing a solution, hidden-test or mark-scheme
 marker, or any file whose name starts with "facilitator", stops the build with an error.
@@ -75,6 +77,9 @@ def assemble(release_dir: Path, dest: Path, repo: Path = REPO) -> list[Path]:
         for src in sorted(p for p in (repo / "jupyter-config" / folder).rglob("*") if p.is_file()):
             if "__pycache__" not in src.parts:
                 put(src, dest / "jupyter-config" / src.relative_to(repo / "jupyter-config"))
+    hub_learner = repo / "deploy" / "jupyterhub" / "learner"  # written alongside (deploy/jupyterhub/)
+    for src in sorted(p for p in hub_learner.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        put(src, dest / "jupyter-config" / "hub-learner" / src.relative_to(hub_learner))
     return written
 
 

@@ -1,5 +1,7 @@
-"""nbgrader settings for every learner server started from the learner image (the Dockerfile copies
-this file to /etc/jupyter/). The coordinator's settings are grading/nbgrader_config.py.
+"""nbgrader settings for every server started from the learner image (the Dockerfile copies this
+file to the environment's etc/jupyter/). The hub's learner settings (deploy/jupyterhub/learner/,
+first on JUPYTER_CONFIG_PATH in the image) set the same course id and exchange and come first; the
+coordinator's settings are grading/nbgrader_config.py.
 
 The exchange is the shared read-write-many volume that deploy/kubernetes/values.yaml mounts at this
 path in every user pod and in the formgrader pod (tests/test_deploy_kubernetes.py checks they agree).
