@@ -14,7 +14,7 @@ file name and the column names in one marked cell. Written for a learner's noteb
 Example:
     >>> summary = own_numbers("no-such-export.csv", {"client": "id", "appointment_date": "date", "missed": "dna"})
     Not yet: path: there is no file at no-such-export.csv
-    Check the file name in the ✏️ cell (put the file in the same folder as this notebook).
+    Check the file name in the cell above (put the file in the same folder as this notebook).
     >>> summary is None
     True
 """
@@ -82,13 +82,13 @@ def own_numbers(
     if not isinstance(columns, Mapping) or not all(isinstance(v, str) for v in columns.values()):
         _say(
             'Not yet: columns should look like {"client": "Client ID", "appointment_date": "Appointment", ...},',
-            "each name between quotes. Copy the example in the ✏️ cell and change only the names.",
+            "each name between quotes. Copy the example in the cell above and change only the names.",
         )
         return None
     unknown = [key for key in columns if key not in _KEYWORDS]
     if unknown:
         _say(
-            f"Not yet: {', '.join(map(repr, unknown))} is not one of the names on the left of the ✏️ cell.",
+            f"Not yet: {', '.join(map(repr, unknown))} is not one of the names on the left in the cell above.",
             f"Keep the left-hand names as they are ({', '.join(_KEYWORDS)}); change the names on the right.",
         )
         return None
@@ -100,9 +100,9 @@ def own_numbers(
         summary = summarise(frame)
     except CoownershipError as exc:
         advice = (
-            "Check the file name in the ✏️ cell (put the file in the same folder as this notebook)."
+            "Check the file name in the cell above (put the file in the same folder as this notebook)."
             if not Path(path).is_file()
-            else "Check the column names in the ✏️ cell against the file's first row."
+            else "Check the column names in the cell above against the file's first row."
         )
         _say(f"Not yet: {exc}", advice)
         return None
@@ -129,7 +129,7 @@ def own_tables(summary: OwnDataSummary) -> list[Any]:
             view = view.drop(columns="note")
         view.attrs = dict(frame.attrs)
         caption = f"{source}. {_TITLES[name]}. Counts and shares only; rows with fewer than 5 clients are hidden."
-        shown.append(table(view, caption, percent=["missed"], decimals=0))
+        shown.append(table(view, caption, percent=["missed"], decimals=0).hide(axis="index"))
     return shown
 
 
