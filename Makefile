@@ -15,7 +15,7 @@ LAB_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: chromium help setup lint test-fast evidence lab workspace test instructor release bench datasets portfolio handin present site clean
+.PHONY: chromium help hub-proxy setup lint test-fast evidence lab workspace test instructor release bench datasets portfolio handin present site clean
 
 help:
 	@echo "make lab         set up, build your course folder (learner/), open the course"
@@ -23,6 +23,7 @@ help:
 	@echo "make test-fast   lint, types and the unit tests only (about a minute)"
 	@echo "make instructor  JupyterLab on the source notebooks with nbgrader's tools"
 	@echo "make release     coordinator: release every module into grading/release"
+	@echo "make hub-proxy   install JupyterHub's proxy for deploy/jupyterhub/ (npm ci)"
 	@echo "make bench       time each module's run-all and the simulator"
 	@echo "make datasets    rebuild the SIMULATED agency datasets (byte for byte)"
 	@echo "make evidence    re-measure each simulator lever and write the tables in docs/model-card.md"
@@ -71,6 +72,16 @@ instructor: setup
 
 release: setup
 	$(BIN)/coownership release
+
+# The proxy JupyterHub puts in front of learners' servers (deploy/jupyterhub/), pinned by its
+# package-lock.json and installed with npm ci into .venv/hub-proxy (again only when the lock changes).
+HUB_PROXY := $(VENV)/hub-proxy
+hub-proxy: $(HUB_PROXY)/.lock-installed
+$(HUB_PROXY)/.lock-installed: deploy/jupyterhub/package-lock.json deploy/jupyterhub/package.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm was not found. Install Node.js 20 or newer (apt-get install nodejs npm)."; exit 1; }
+	@mkdir -p $(HUB_PROXY) && cp deploy/jupyterhub/package.json deploy/jupyterhub/package-lock.json $(HUB_PROXY)/
+	@npm ci --prefix $(HUB_PROXY) --omit=dev --no-audit --no-fund --loglevel=error
+	@cp deploy/jupyterhub/package-lock.json $@
 
 # Browser tests drive Debian's Chromium (never Playwright's own download, which fails here).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

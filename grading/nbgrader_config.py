@@ -27,7 +27,8 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
-c.CourseDirectory.course_id = "coownership"
+# COOWNERSHIP_COURSE_ID: a second cohort on the same JupyterHub gets its own course id (deploy/jupyterhub/).
+c.CourseDirectory.course_id = os.environ.get("COOWNERSHIP_COURSE_ID", "coownership")
 c.CourseDirectory.root = os.environ.get("COOWNERSHIP_COURSE_ROOT", HERE)
 # An absolute path: nbgrader joins it onto the root, which leaves it unchanged.
 c.CourseDirectory.source_directory = os.environ.get("COOWNERSHIP_NOTEBOOKS", os.path.join(REPO, "notebooks"))
