@@ -41,6 +41,9 @@ def missing_requirements() -> str | None:
     """Why the hub cannot run here (None when it can)."""
     if os.geteuid() != 0:
         return "needs root: it creates system accounts and runs JupyterHub as root (CI runs as root)"
+    package = REPO / "modules" / "coownership" / "__init__.py"
+    if not (all(p.stat().st_mode & 0o001 for p in package.parents) and package.stat().st_mode & 0o004):
+        return f"the checkout ({REPO}) is in a folder other accounts cannot enter; learners' servers must read it"
     if course_python() is None:
         return f"the course's Python ({sys.executable}) is not reachable by other accounts and there is no /usr/bin/python3.11"
     for tool in ("npm", "node", "useradd", "userdel", "groupadd", "chpasswd"):
@@ -76,7 +79,6 @@ def course_python() -> Path | None:
     with FileLock(str(venv) + ".lock"):
         if not (python.exists() and stamp.is_file() and stamp.read_bytes() == pins):
             cache = Path(pwd.getpwuid(os.getuid()).pw_dir) / ".cache" / "uv"  # HOME is a test folder here
-            quiet = {"capture_output": True, "text": True, "timeout": 600}
             for cmd in (
                 [str(uv), "venv", "--quiet", "--python", str(system), str(venv)],
                 [
@@ -92,7 +94,7 @@ def course_python() -> Path | None:
                     str(REPO),
                 ],
             ):
-                done = subprocess.run(cmd, **quiet)
+                done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
                 assert done.returncode == 0, f"{' '.join(cmd)}:\n{done.stderr[-3000:]}"
             stamp.write_bytes(pins)
     return python
