@@ -5,15 +5,18 @@ export (:mod:`coownership.owndata_example`); a learner who has their program's e
 file name and the column names in one marked cell. Written for a learner's notebook:
 
 - a problem (no such file, a column that is not there, a file that is not a table) is printed as
-  plain sentences and the function returns ``None``, never a traceback;
+  plain sentences and the function returns ``None``, never a traceback; the sentences speak of the
+  cell (``day_first = True``), not of the command line's options (``--dayfirst``), and a file name
+  that is nearly right gets a "did you mean";
 - nothing from the file is printed but counts and shares: client ids become stand-ins as the file
   is read, and values that could not be placed are counted, not listed, because a notebook keeps
   what it shows (``coownership own-data`` in a terminal lists them);
-- every table from a file marked SIMULATED has a caption that says so.
+- every table from a file marked SIMULATED has a caption that says so;
+- a list with fewer than 5 clients in all gets one sentence instead of tables with every number hidden.
 
 Example:
     >>> summary = own_numbers("no-such-export.csv", {"client": "id", "appointment_date": "date", "missed": "dna"})
-    Not yet: path: there is no file at no-such-export.csv
+    Not yet: there is no file at no-such-export.csv
     Check the file name in the cell above (put the file in the same folder as this notebook).
     >>> summary is None
     True
@@ -21,7 +24,9 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,7 +35,7 @@ from coownership.datasets import DATASETS_DIR
 from coownership.errors import ArgumentTypeError, CoownershipError
 from coownership.owndata import load_appointments
 from coownership.owndata_example import EXAMPLE_COLUMNS, EXAMPLE_FILE
-from coownership.owndata_summary import OwnDataSummary, summarise
+from coownership.owndata_summary import MIN_CLIENTS, OwnDataSummary, summarise
 from coownership.tables import table
 
 __all__ = ["EXAMPLE_COLUMNS", "EXAMPLE_EXPORT", "own_numbers", "own_tables", "show_own_numbers"]
@@ -59,6 +64,15 @@ _LABELS = {
     "missed_share": "missed",
     "note": "note",
 }
+_ALL_WAITS = {"all lead times": "all waits together"}
+_TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls"}
+_CHECK_FILE = "Check the file name in the cell above (put the file in the same folder as this notebook)."
+_CHECK_COLUMNS = "Check the column names in the cell above against the file's first row."
+_DATE_ORDER = re.compile(r"^(\w+) \(--\w+\): ([\d,]+) dates, such as .*, make sense only (day|month) first\.")
+_TITLE_ROW = (
+    "{name} does not start with a row of column names (a title, or blank lines, above them?). Open it, "
+    "delete the rows above the column names, save it, and run this cell again."
+)
 
 
 def _say(*lines: str) -> None:
@@ -99,15 +113,48 @@ def own_numbers(
         frame = load_appointments(path, **columns, dayfirst=dayfirst, quiet=True, list_values=False)
         summary = summarise(frame)
     except CoownershipError as exc:
-        advice = (
-            "Check the file name in the cell above (put the file in the same folder as this notebook)."
-            if not Path(path).is_file()
-            else "Check the column names in the cell above against the file's first row."
-        )
-        _say(f"Not yet: {exc}", advice)
+        _say(*_for_notebook(str(exc), Path(path)))
         return None
     _say(*frame.attrs["report"].lines(values=False))
     return summary
+
+
+def _for_notebook(message: str, path: Path) -> list[str]:
+    """A reading problem as a notebook's learner needs it: what happened, then what to change in the cell.
+
+    Example:
+        >>> _for_notebook("appointment_date (--date): 237 dates, such as '26/01/2025', make sense only day "
+        ...               "first. Read the file again with dayfirst=True (on the command line: --dayfirst).", Path("x.csv"))
+        ['Not yet: 237 dates in the appointment_date column make sense only day first (day/month/year).', 'Change day_first = False to day_first = True in the cell above, then run it again.']
+        >>> _for_notebook("path: there is no file at nowhere.csv", Path("nowhere.csv"))[0]
+        'Not yet: there is no file at nowhere.csv'
+    """
+    order = _DATE_ORDER.match(message)
+    if order:
+        role, count, first = order.groups()
+        if first == "day":
+            reading, fix = "day/month/year", "Change day_first = False to day_first = True"
+        else:
+            reading, fix = "month/day/year", "Change day_first = True to day_first = False"
+        return [
+            f"Not yet: {count} dates in the {role} column make sense only {first} first ({reading}).",
+            f"{fix} in the cell above, then run it again.",
+        ]
+    if not path.is_file():
+        lines = [f"Not yet: there is no file at {path}", _CHECK_FILE]
+        try:
+            found = [p.name for p in path.parent.iterdir() if p.suffix.lower() in _TABLE_SUFFIXES]
+        except OSError:  # no such folder, or one that cannot be listed
+            found = []
+        close = difflib.get_close_matches(path.name, found, n=1, cutoff=0.6)
+        if close:
+            lines[0] += f' (did you mean "{close[0]}"?)'
+        return lines
+    listed = message.partition("The file's columns are: ")[2]
+    untitled = listed.count("'Unnamed: ") * 2 > listed.count("', '") + 1  # most columns have no name
+    if untitled or "does not look like a table: its first line" in message:
+        return [f"Not yet: {_TITLE_ROW.format(name=path.name)}"]
+    return [f"Not yet: {re.sub(r' [(]--[a-z]+[)]', '', message)}", _CHECK_COLUMNS]
 
 
 def own_tables(summary: OwnDataSummary) -> list[Any]:
@@ -125,10 +172,12 @@ def own_tables(summary: OwnDataSummary) -> list[Any]:
     shown = []
     for name, frame in summary.tables().items():
         view = frame.rename(columns=_LABELS)
+        if "wait from booking" in view:
+            view["wait from booking"] = view["wait from booking"].replace(_ALL_WAITS)
         if "note" in view and not view["note"].astype(str).str.len().any():
             view = view.drop(columns="note")
         view.attrs = dict(frame.attrs)
-        caption = f"{source}. {_TITLES[name]}. Counts and shares only; rows with fewer than 5 clients are hidden."
+        caption = f"{source}. {_TITLES[name]}. Counts and shares only; a row with fewer than {MIN_CLIENTS} clients shows no numbers."
         shown.append(table(view, caption, percent=["missed"], decimals=0).hide(axis="index"))
     return shown
 
@@ -143,6 +192,12 @@ def show_own_numbers(summary: OwnDataSummary | None) -> None:
     if summary is None:
         _say(
             "Nothing to show yet: the cell above could not read the file. Fix what it says, then run both cells again."
+        )
+        return
+    if summary.overall["clients"].isna().all():
+        _say(
+            f"Nothing to show: the list has fewer than {MIN_CLIENTS} different clients, so every number is hidden "
+            "to keep them private. Use a longer list (more months, or more workers' clients)."
         )
         return
     from IPython.display import display
