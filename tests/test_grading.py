@@ -148,3 +148,15 @@ def test_grading_never_changes_the_callers_environment(root, tmp_path):
     assert dict(os.environ) == before
     assert grading.feedback(root, include_pending=True)
     assert dict(os.environ) == before
+
+
+def test_feedback_that_fails_for_a_learner_exits_1_and_says_so(tmp_path, monkeypatch, capsys):
+    """A coordinator's script must see a failed feedback page: the command exits 1, not 0."""
+    monkeypatch.setenv("COOWNERSHIP_COURSE_ROOT", str(tmp_path))
+    lines = ["ana/00-start-here: feedback written", "ben/00-start-here: feedback failed: the kernel died"]
+    monkeypatch.setattr(grading, "feedback", lambda *a, **k: [*lines, "feedback written for 1 submission(s); 1 FAILED"])
+    assert cli.main(["feedback"]) == 1
+    said = capsys.readouterr().out
+    assert "ben/00-start-here: feedback failed" in said and "1 feedback page(s) could not be written" in said
+    monkeypatch.setattr(grading, "feedback", lambda *a, **k: [lines[0], "feedback written for 1 submission(s)"])
+    assert cli.main(["feedback"]) == 0

@@ -323,6 +323,19 @@ def test_progress_reads_the_learners_own_folder(path, tmp_path, capsys):
     assert "grading would reset it" in out and "Modules done: 1 of" in out
 
 
+def test_progress_titles_come_from_the_learners_copy_when_the_sources_are_out_of_reach(path, tmp_path, monkeypatch):
+    """On a hub, learners cannot read the source notebooks: the title comes from their own copy."""
+    ws = tmp_path / "learner"
+    shutil.copytree(path["work"] / "ana-learner", ws)
+
+    def refused(folder):
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(progress.course, "read_module", refused)
+    titles = {m.module: m.title for m in progress.progress(ws)}
+    assert titles[M1] == "Engagement is produced, not possessed" and titles[M0] == "Start here"
+
+
 def test_handin_remembers_the_id_and_leaves_out_untouched_and_broken_notebooks(path, tmp_path, capsys):
     ws = tmp_path / "learner"
     for module in (M0, M1):

@@ -140,6 +140,13 @@ def _feedback(args: argparse.Namespace) -> int:
     for line in lines:
         print(line)
     print(f"Feedback is in {course.course_root() / 'feedback'}/<learner>/<module>/: send each learner their folder.")
+    failed = [line for line in lines if ": feedback failed: " in line]
+    if failed:
+        print(
+            f"{len(failed)} feedback page(s) could not be written (listed above). Fix what each line says, "
+            "then run feedback again."
+        )
+        return 1
     return 0
 
 

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from typing import Any
 from coownership import course
 from coownership.grading.answers import ANSWER_NAME, plain_answer
 from coownership.survey.notebooks import CHECK_CALL
+
+_TITLE = re.compile(r"^#\s+Module\s+\d\d\s+·\s+(.+)$")
 
 __all__ = ["ModuleProgress", "progress", "lines", "show"]
 
@@ -76,7 +79,7 @@ def _module(path: Path, module: str) -> ModuleProgress:
 
     try:
         title = course.read_module(course.NOTEBOOKS / module).title
-    except CoownershipError:
+    except (CoownershipError, OSError):  # on a hub, learners cannot read the source notebooks
         title = module
     result = ModuleProgress(module, title)
     try:
@@ -84,6 +87,10 @@ def _module(path: Path, module: str) -> ModuleProgress:
     except (OSError, ValueError):
         result.left.append(f"{path.name} could not be read; open it in JupyterLab and save it again")
         return result
+    if title == module:  # the learner's own copy starts with the same title line
+        first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+        found = _TITLE.match(first.strip().splitlines()[0] if first.strip() else "")
+        result.title = found.group(1) if found else module
     cells = nb.cells
     for i, cell in enumerate(cells):
         meta = _meta(cell)

@@ -228,7 +228,7 @@ def feedback(course_root: Path | str | None = None, *, include_pending: bool = F
             tasks.append(row)
         else:
             lines.append(f"{learner}/{module}: skipped: {state}")
-    written = 0
+    written = failed = 0
     if tasks:
         # In a worker process, like autograde: the worker sets its own environment, not the caller's.
         with workers.pool(1, initializer=workers.start, initargs=(str(root.resolve()),)) as pool:
@@ -237,8 +237,12 @@ def feedback(course_root: Path | str | None = None, *, include_pending: bool = F
             if ok:
                 _annotate_file(root, row)
                 written += 1
+            else:
+                failed += 1
             lines.append(line)
     summary = f"feedback written for {written} submission(s)"
+    if failed:
+        summary += f"; {failed} FAILED (the lines above say why)"
     if pending_skipped:
         summary += (
             f"; {pending_skipped} skipped because a written answer waits for manual grading "
