@@ -303,3 +303,37 @@ def test_a_kernel_error_still_fails_loudly_where_it_should(tmp_path):
     """Only the answer line is looked after: other mistakes keep Python's own message."""
     with pytest.raises(CellExecutionError):
         _run(_notebook(SETUP, "1 / 0"), tmp_path)
+
+
+def _own_numbers_cells() -> list[str]:
+    """Module 02's own-numbers cells, as the learner gets them (the cell they edit, read, show)."""
+    source = nbformat.read(
+        course.NOTEBOOKS / "02-disengagement-is-feedback" / "02-disengagement-is-feedback.ipynb", as_version=4
+    )
+    at = next(i for i, c in enumerate(source.cells) if c.source.startswith("# Optional: to use your own list"))
+    return [c.source for c in source.cells[at : at + 3]]
+
+
+@pytest.mark.parametrize(
+    ("slip", "edit"),
+    [
+        ("no quotes", lambda s: s.replace('"Client ID"', "Client ID")),
+        ("no comma", lambda s: s.replace('"Appointment",', '"Appointment"')),
+        ("windows path", lambda s: s.replace("EXAMPLE_EXPORT  #", r'"C:\Users\me\our-list.csv"  #')),
+    ],
+)
+def test_a_slip_in_the_own_numbers_cell_is_explained_not_a_traceback(tmp_path, slip, edit):
+    edited, read, show = _own_numbers_cells()
+    broken = edit(edited)
+    assert broken != edited, slip
+    nb = _run(_notebook(CHECK.format("00-try-it"), broken, read, show), tmp_path)  # raises on a traceback
+    assert _outcome(nb.cells[1]) == "not yet"
+    said = _shown(nb.cells[1])
+    assert "Python stopped at line" in said and "The usual slips" in said, said
+    assert "Nothing read yet" in _shown(nb.cells[2]) and "Nothing to show yet" in _shown(nb.cells[3])
+
+
+def test_the_own_numbers_cells_as_given_run_and_show_simulated_tables(tmp_path):
+    nb = _run(_notebook(CHECK.format("00-try-it"), *_own_numbers_cells()), tmp_path)
+    assert "SIMULATED" in _shown(nb.cells[2])
+    assert "SIMULATED practice file" in "".join(o.get("data", {}).get("text/html", "") for o in nb.cells[3].outputs)

@@ -270,6 +270,9 @@ def install(shell: Any = None) -> bool:
     cleanup = shell.input_transformers_cleanup
     cleanup[:] = [t for t in cleanup if not getattr(t, _MARK, False)]
     cleanup.append(_transform)
+    from coownership import cell_guard  # the same kindness for the other cells a learner edits by hand
+
+    cell_guard.install(shell)
     callbacks = shell.events.callbacks["post_run_cell"]
     callbacks[:] = [f for f in callbacks if not getattr(f, _MARK, False)]
     shell.events.register("post_run_cell", _after_cell)
