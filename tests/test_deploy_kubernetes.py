@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 import jsonschema
@@ -67,16 +70,24 @@ def quantity(text: str | int | float) -> float:
 # -- the Helm values ------------------------------------------------------------------------------
 
 
+def installed_values() -> dict:
+    """values.yaml as the install command gives it to the chart: with learner_pods.py's text
+    (README.md, "Install": --set-file)."""
+    given = values()
+    given["hub"]["extraFiles"]["coownership-learner-pods"]["stringData"] = (DEPLOY / "learner_pods.py").read_text()
+    return given
+
+
 def test_values_use_only_keys_the_chart_has():
     schema = yaml.safe_load(SUBSET.read_text())
     assert f"chart version {CHART_VERSION}" in SUBSET.read_text()
-    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(values()), key=lambda e: list(e.path))
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(installed_values()), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{'.'.join(map(str, e.path))}: {e.message}" for e in errors)
 
 
 def test_the_schema_check_catches_a_misspelt_key():
     schema = yaml.safe_load(SUBSET.read_text())
-    wrong = values()
+    wrong = installed_values()
     wrong["singleuser"]["memmory"] = wrong["singleuser"].pop("memory")
     assert not jsonschema.Draft7Validator(schema).is_valid(wrong)
 
@@ -94,8 +105,6 @@ def test_learners_run_the_course_image_with_its_start_command():
     assert single["cmd"] == "start-singleuser.sh" and "start-singleuser.sh" in re.findall(
         r"CMD \[\"([^\"]+)\"\]", dockerfile
     )
-    user = re.findall(r"^USER (\d+):(\d+)$", dockerfile, re.M)[-1]
-    assert (str(single["uid"]), str(single["fsGid"])) == user
     assert f"HOME={single['storage']['homeMountPath']}" in dockerfile
     assert single["defaultUrl"] == f"/lab/tree/{MODULES[0]}/{MODULES[0]}.ipynb"
 
@@ -420,6 +429,7 @@ def test_assemble_refuses_a_source_notebook(tmp_path):
 
 WORKSPACE_SCRIPT = """
 import sys
+import tempfile
 from pathlib import Path
 from coownership import course, datasets, progress
 
@@ -485,3 +495,432 @@ def test_no_course_command_opens_the_sqlite_gradebook_by_itself():
             if re.search(r"""["']gradebook\.db["']\)\.(is_file|exists)""", line):
                 offenders.append(f"{path.name}:{number}")
     assert not offenders, offenders
+
+
+# -- each learner's pod as its own user; the exchange keeps submissions private -------------------
+
+LEARNER_PODS = DEPLOY / "learner_pods.py"
+sys.path.insert(0, str(IMAGE))
+import exchange_layout  # noqa: E402  (deploy/image/exchange_layout.py)
+
+
+class FakeGroup:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class FakeUser:
+    """What learner_pods.py reads of a hub user: the id in the hub's database, name and groups."""
+
+    def __init__(self, user_id: int, name: str, groups: tuple[str, ...] = (LEARNERS,)) -> None:
+        self.id, self.name, self.groups = user_id, name, [FakeGroup(g) for g in groups]
+
+
+class FakeSpawner:
+    def __init__(self, user: FakeUser) -> None:
+        self.user = user
+
+
+def hub_config(source: str | None = None):
+    """Run learner_pods.py as the chart's jupyterhub_config.py does (exec with ``c`` in its globals)."""
+    from traitlets.config import Config
+
+    namespace = {"c": Config()}
+    exec(compile(source or LEARNER_PODS.read_text(), "coownership_learner_pods.py", "exec"), namespace)
+    return namespace["c"].KubeSpawner
+
+
+def pod_security(spawner_config, user: FakeUser) -> dict:
+    """The pod's and the container's securityContext as KubeSpawner 7.0.0 makes them
+    (get_pod_manifest calls uid, gid, fs_gid and supplemental_gids with the spawner when callable;
+    make_pod puts fs_gid and supplemental_gids on the pod, uid and gid on the container, then
+    container_security_context over them)."""
+    spawner = FakeSpawner(user)
+
+    def value(name: str):
+        setting = spawner_config[name] if name in spawner_config else None
+        return setting(spawner) if callable(setting) else setting
+
+    pod = {"fsGroup": value("fs_gid"), "supplementalGroups": value("supplemental_gids") or []}
+    container = {"runAsUser": value("uid"), "runAsGroup": value("gid"), **(value("container_security_context") or {})}
+    return {"pod": pod, "container": container}
+
+
+def formgrader_pod() -> dict:
+    return next(d for d in manifests("formgrader.yaml") if d["kind"] == "Deployment")["spec"]["template"]["spec"]
+
+
+def image_user() -> tuple[int, int]:
+    uid, gid = re.findall(r"^USER (\d+):(\d+)$", (IMAGE / "Dockerfile").read_text(), re.M)[-1]
+    return int(uid), int(gid)
+
+
+def check_learner_pods(source: str) -> list[str]:
+    """What learner_pods.py must give (README.md, "What is enforced"); the problems found."""
+    problems = []
+    spawner = hub_config(source)
+    ana, ben = FakeUser(1, "ana@example.org"), FakeUser(2, "ben@example.org")
+    grader = FakeUser(3, "gus@example.org", (GRADERS,))
+    pods = {u.name: pod_security(spawner, u) for u in (ana, ben, grader)}
+    graders_gid = formgrader_pod()["securityContext"]["runAsGroup"]
+    image_uid, image_gid = image_user()
+    uids = [p["container"]["runAsUser"] for p in pods.values()]
+    if len(set(uids)) != len(uids):
+        problems.append(f"two hub users share a user id: {uids}")
+    if pod_security(hub_config(source), FakeUser(1, "ana@example.org")) != pods[ana.name]:
+        problems.append("a learner's pod changes its user id or groups when it starts again")
+    for user in (ana, ben, grader):
+        pod, container = pods[user.name]["pod"], pods[user.name]["container"]
+        if not isinstance(container["runAsUser"], int) or container["runAsUser"] < 100000:
+            problems.append(f"{user.name}: user id {container['runAsUser']} could be a system, image or login id")
+        if container["runAsUser"] == image_uid or container["runAsGroup"] in (image_gid, graders_gid):
+            problems.append(f"{user.name}: runs as the image's user or in a shared group")
+        if container.get("runAsNonRoot") is not True or container.get("capabilities") != {"drop": ["ALL"]}:
+            problems.append(f"{user.name}: the container may run as root or keep capabilities")
+        if pod["fsGroup"] != image_gid:
+            problems.append(f"{user.name}: the home disk is not given to the image's group {image_gid}")
+        groups = {container["runAsGroup"], pod["fsGroup"], *pod["supplementalGroups"]}
+        if user is grader and graders_gid not in groups:
+            problems.append(f"{user.name}: a grader's server is not in the graders' group {graders_gid}")
+        if user is not grader and graders_gid in groups:
+            problems.append(f"{user.name}: a learner is in the graders' group {graders_gid}")
+    return problems
+
+
+def test_each_learner_pod_runs_as_its_own_user_and_graders_get_the_graders_group():
+    source = LEARNER_PODS.read_text()
+    assert check_learner_pods(source) == []
+    spawner = hub_config()
+    assert pod_security(spawner, FakeUser(41, "ana"))["container"]["runAsUser"] == 200041
+    with pytest.raises(ValueError):
+        pod_security(spawner, FakeUser(0, "nobody"))
+    # and the check fails on each real mistake
+    for wrong in (
+        source.replace("uid = LEARNER_UID_BASE + user_id", "uid = LEARNER_UID_BASE"),  # one id for all
+        source.replace("user_id = spawner.user.id", "user_id = __import__('random').randint(1, 10**6)"),
+        source.replace("c.KubeSpawner.gid = learner_uid", "c.KubeSpawner.gid = LEARNERS_FS_GID"),
+        source.replace("LEARNER_UID_BASE = 200000", "LEARNER_UID_BASE = 0"),
+        source.replace("if GRADERS_GROUP in groups else []", "if GRADERS_GROUP else []"),
+        source.replace("if GRADERS_GROUP in groups else []", "if not groups else []"),
+        source.replace("GRADERS_GID = 57440", "GRADERS_GID = 57439"),
+        source.replace('"runAsNonRoot": True, ', ""),
+        source.replace("c.KubeSpawner.fs_gid = LEARNERS_FS_GID", "c.KubeSpawner.fs_gid = 100"),
+    ):
+        assert wrong != source and check_learner_pods(wrong), wrong[-600:]
+
+
+def test_the_hub_loads_learner_pods_and_the_chart_refuses_to_install_without_it():
+    schema = yaml.safe_load(SUBSET.read_text())
+    extra = values()["hub"]["extraFiles"]["coownership-learner-pods"]
+    assert extra["mountPath"].startswith("/usr/local/etc/jupyterhub/jupyterhub_config.d/")
+    assert extra["mountPath"].endswith(".py") and "stringData" not in extra
+    flag = f"--set-file hub.extraFiles.coownership-learner-pods.stringData={LEARNER_PODS.relative_to(REPO)}"
+    install = re.search(r"helm upgrade --install .*?(?=\n```)", (DEPLOY / "README.md").read_text(), re.S)
+    assert install and flag in install.group(0).replace("\\\n", " ")
+    errors = list(jsonschema.Draft7Validator(schema).iter_errors(values()))
+    assert errors and all(list(e.path)[:2] == ["hub", "extraFiles"] for e in errors), "no --set-file must fail"
+    assert "uid" not in values()["singleuser"] and "fsGid" not in values()["singleuser"]
+
+
+EXCHANGE_ROW = re.compile(r"^\| `(?P<path>[^`]+)` \| `(?P<mode>[0-7]{4})` \| (?P<group>[^|]+) \|", re.M)
+
+
+def promised_exchange_modes() -> dict[str, int]:
+    """The exchange's folders and modes the guide promises (README.md, "Storage for the exchange")."""
+    rows = {m["path"]: int(m["mode"], 8) for m in EXCHANGE_ROW.finditer((DEPLOY / "README.md").read_text())}
+    assert set(rows) == {
+        "exchange/",
+        "coownership/",
+        "coownership/outbound/",
+        "coownership/inbound/",
+        "coownership/feedback/",
+    }
+    return rows
+
+
+def exchange_modes(exchange: Path) -> dict[str, int]:
+    modes = {"exchange/": stat_mode(exchange)}
+    for path in (exchange / COURSE_ID, *(exchange / COURSE_ID).iterdir()):
+        modes[f"{path.relative_to(exchange).as_posix()}/"] = stat_mode(path)
+    return modes
+
+
+def stat_mode(path: Path) -> int:
+    return path.stat().st_mode & 0o7777
+
+
+def test_the_exchange_layout_is_what_the_guide_promises(tmp_path):
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    gid = os.getegid()
+    notes = exchange_layout.lay_out(exchange, COURSE_ID, gid)
+    assert exchange_modes(exchange) == promised_exchange_modes() and notes
+    assert {p.stat().st_gid for p in (exchange / COURSE_ID).iterdir()} == {gid}
+    assert exchange_layout.lay_out(exchange, COURSE_ID, gid) == notes  # again: the same
+    # a submission made before (nbgrader's modes, by formgrader's user) is made private
+    old = exchange / COURSE_ID / "inbound" / "ana+00-start-here+2026-01-01+x"
+    old.mkdir(mode=0o777)
+    (old / "00-start-here.ipynb").write_text("{}")
+    os.chmod(old, 0o777)
+    assert f"made private: {old.name}" in exchange_layout.lay_out(exchange, COURSE_ID, gid)
+    assert (stat_mode(old), stat_mode(old / "00-start-here.ipynb")) == (0o770, 0o640)
+    # the check of the layout fails on a wrong mode
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    exchange_layout.lay_out(wrong, COURSE_ID, gid)
+    os.chmod(wrong / COURSE_ID / "inbound", 0o1733)  # not set-group-id
+    assert exchange_modes(wrong) != promised_exchange_modes()
+    # the layout, formgrader's pod and the image agree
+    init = formgrader_pod()["initContainers"][0]
+    assert init["command"] == [
+        "python",
+        "/usr/local/bin/exchange_layout.py",
+        image_nbgrader_setting("Exchange.root"),
+        COURSE_ID,
+        str(formgrader_pod()["securityContext"]["runAsGroup"]),
+    ]
+    assert (
+        "COPY deploy/image/exchange_layout.py /usr/local/bin/exchange_layout.py" in (IMAGE / "Dockerfile").read_text()
+    )
+    assert {m["mountPath"] for m in init["volumeMounts"]} == {image_nbgrader_setting("Exchange.root")}
+    assert formgrader_pod()["securityContext"]["runAsUser"] == image_user()[0]
+
+
+def test_the_exchange_layout_refuses_a_folder_someone_else_made(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a folder owned by another user")
+    exchange = tmp_path / "exchange"
+    (exchange / COURSE_ID).mkdir(parents=True)
+    os.chown(exchange / COURSE_ID, 200001, 200001)
+    with pytest.raises(exchange_layout.LayoutError, match="belongs to user id 200001"):
+        exchange_layout.lay_out(exchange, COURSE_ID, os.getegid())
+    assert exchange_layout.main([str(exchange), COURSE_ID, str(os.getegid())]) == 1
+
+
+def test_the_learner_image_runs_the_hubs_jupyterhub():
+    """Zero to JupyterHub: a custom image's jupyterhub must match the hub's (the chart's own sample
+    image pins the hub's exact version); the chart's hub version is recorded with the schema."""
+    hub = re.search(r"runs JupyterHub (\d+\.\d+\.\d+)", SUBSET.read_text())
+    assert hub, "the schema subset must record the chart's JupyterHub version"
+    dockerfile = (IMAGE / "Dockerfile").read_text()
+    pins = re.findall(r"pip install [^\n]*\bjupyterhub==(\S+)", dockerfile)
+    assert pins == [hub.group(1)], f"the image installs jupyterhub {pins}, the chart's hub runs {hub.group(1)}"
+    env_stage = " ".join(stages(dockerfile)["env"])
+    assert env_stage.index("--file /tmp/environment.yml") < env_stage.index(f"jupyterhub=={hub.group(1)}")
+    assert f"runs JupyterHub {hub.group(1)}" in (DEPLOY / "values.yaml").read_text()
+    assert f"JupyterHub {hub.group(1)}" in (DEPLOY / "README.md").read_text()
+
+
+def as_pod(pod: dict, action, *args) -> object:
+    """Run ``action(*args)`` in a child process with the user, group and extra groups a pod with
+    this securityContext gives its container (what Kubernetes does: runAsUser, runAsGroup, then
+    fsGroup and supplementalGroups as extra groups); returns what it returned, or the exception
+    it raised. Only root can do this; the modules it uses are imported beforehand (the child may
+    not read the Python installation in /root)."""
+    import pickle
+
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child)
+        os.close(read)
+        try:
+            container, groups = pod["container"], pod["pod"]
+            os.setgroups(sorted({groups["fsGroup"], *groups["supplementalGroups"]} - {None}))
+            os.setgid(container["runAsGroup"])
+            os.setuid(container["runAsUser"])
+            os.umask(0o022)
+            result = action(*args)
+        except BaseException:  # noqa: BLE001 (handed back to the test)
+            result = RuntimeError(traceback.format_exc())
+        try:
+            payload = pickle.dumps(result)
+        except Exception as error:  # noqa: BLE001
+            payload = pickle.dumps(RuntimeError(repr(error)))
+        with os.fdopen(write, "wb") as out:
+            out.write(payload)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as back:
+        payload = back.read()
+    os.waitpid(child, 0)
+    return pickle.loads(payload)
+
+
+def learner_submits(home: str, exchange: str, name: str) -> dict:
+    """In a learner's pod: their name as the start command sets it, then nbgrader's submit through
+    the image's settings and the hub's learner settings (coownership.hub_exchange)."""
+    import getpass
+
+    from jupyter_core.paths import jupyter_runtime_dir
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import get_username
+    from traitlets.config import Config
+
+    from coownership.hub_exchange import ExchangeSubmit
+
+    for key in [k for k in os.environ if k.startswith(("JUPYTER_", "XDG_", "IPYTHON"))]:
+        del os.environ[key]  # as in a pod: Jupyter's folders follow HOME
+    os.environ.update(HOME=home, JUPYTERHUB_USER=name, USER=name, LOGNAME=name, COOWNERSHIP_STUDENT=name)
+    try:
+        get_username()
+        nameless = False
+    except KeyError:  # nbgrader looks the user id up in /etc/passwd, where it is not
+        nameless = True
+    namespace: dict = {"get_config": Config}
+    config = Config()
+    namespace["get_config"] = lambda: config
+    exec((IMAGE / "nbgrader_config.py").read_text(), namespace)
+    config.Exchange.root = exchange
+    config.Exchange.assignment_dir = os.path.join(home, "course")
+    config.CourseDirectory.assignment_id = MODULES[0]
+    runtime = Path(jupyter_runtime_dir())
+    runtime.mkdir(parents=True, exist_ok=True)
+    work = Path(home) / "course" / MODULES[0]
+    work.mkdir(parents=True)
+    (work / f"{MODULES[0]}.ipynb").write_text(f'{{"answer": "{name} wrote this"}}')
+    coursedir = CourseDirectory(config=config)
+    ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=config), config=config).start()
+    return {
+        "getuser": getpass.getuser(),
+        "home": os.path.expanduser("~"),
+        "nameless_to_nbgrader": nameless,
+        "runtime_writable": os.access(runtime, os.W_OK),
+    }
+
+
+def try_reading(inbound: str) -> dict:
+    found: dict = {}
+    try:
+        found["listed"] = os.listdir(inbound)
+    except PermissionError:
+        found["listed"] = None
+    return found
+
+
+def read_file(path: str) -> str | None:
+    try:
+        return Path(path).read_text()
+    except PermissionError:
+        return None
+
+
+def remove(path: str) -> bool:
+    try:
+        os.rename(path, path + "-gone")
+        return True
+    except PermissionError:
+        return False
+
+
+def exchange_with_a_release(root: Path, grader_pod: dict) -> Path:
+    exchange = root / "exchange"
+    exchange.mkdir()
+    os.chown(exchange, grader_pod["container"]["runAsUser"], 0)
+    notes = as_pod(grader_pod, exchange_layout.lay_out, exchange, COURSE_ID, grader_pod["container"]["runAsGroup"])
+    assert isinstance(notes, list), notes
+
+    def release() -> None:
+        outbound = exchange / COURSE_ID / "outbound" / MODULES[0]
+        outbound.mkdir(mode=0o755)
+        (outbound / f"{MODULES[0]}.ipynb").write_text("{}")
+
+    assert as_pod(grader_pod, release) is None
+    return exchange
+
+
+def warm_up(root: Path) -> None:
+    """One submit as root, so every module nbgrader imports on the way is loaded before the
+    children change user (they cannot read the Python installation under /root)."""
+    saved = dict(os.environ)
+    try:
+        exchange = root / "exchange"
+        exchange.mkdir(parents=True)
+        exchange_layout.lay_out(exchange, COURSE_ID, os.getegid())
+        (exchange / COURSE_ID / "outbound" / MODULES[0]).mkdir()
+        (exchange / COURSE_ID / "outbound" / MODULES[0] / f"{MODULES[0]}.ipynb").write_text("{}")
+        (root / "home").mkdir()
+        learner_submits(str(root / "home"), str(exchange), "warm-up")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@pytest.mark.parametrize("snippet", ["as written", "one user id for every learner"])
+def test_a_learner_cannot_read_anothers_submission(tmp_path_factory, snippet):
+    """Real processes with the ids the hub settings give two learners' pods and formgrader's: ana
+    submits through nbgrader; ben cannot list inbound or read, move or remove her submission; the
+    graders can read it. With one user id for every learner (the old setting) ben can."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run processes as the pods' user ids")
+    source = LEARNER_PODS.read_text()
+    if snippet != "as written":
+        source = source.replace("uid = LEARNER_UID_BASE + user_id", "uid = LEARNER_UID_BASE")
+    spawner = hub_config(source)
+    ana_pod, ben_pod = pod_security(spawner, FakeUser(1, "ana")), pod_security(spawner, FakeUser(2, "ben"))
+    security = formgrader_pod()["securityContext"]
+    grader_pod = {
+        "container": {"runAsUser": security["runAsUser"], "runAsGroup": security["runAsGroup"]},
+        "pod": {"fsGroup": security["fsGroup"], "supplementalGroups": []},
+    }
+    root = Path(tempfile.mkdtemp(prefix="coownership-pods-"))
+    try:
+        os.chmod(root, 0o755)
+        warm_up(root / "warm-up")
+        exchange = exchange_with_a_release(root, grader_pod)
+        homes = {}
+        for name, pod in (("ana", ana_pod), ("ben", ben_pod)):
+            homes[name] = root / f"home-{name}"
+            homes[name].mkdir()
+            os.chown(homes[name], pod["container"]["runAsUser"], pod["pod"]["fsGroup"])
+        inbound = exchange / COURSE_ID / "inbound"
+        ana = as_pod(ana_pod, learner_submits, str(homes["ana"]), str(exchange), "ana")
+        assert isinstance(ana, dict), ana
+        assert ana == {
+            "getuser": "ana",
+            "home": str(homes["ana"]),
+            "nameless_to_nbgrader": True,
+            "runtime_writable": True,
+        }
+        (submission,) = [p for p in inbound.iterdir() if not p.name.startswith(".")]
+        assert submission.name.startswith(f"ana+{MODULES[0]}+")  # named by the hub user, not the system
+        notebook = submission / f"{MODULES[0]}.ipynb"
+        assert as_pod(grader_pod, read_file, str(notebook)) == '{"answer": "ana wrote this"}'
+        assert as_pod(ben_pod, try_reading, str(inbound)) == {"listed": None}
+        ben_reads = as_pod(ben_pod, read_file, str(notebook))
+        ben_moves = as_pod(ben_pod, remove, str(submission))
+        if snippet == "as written":
+            assert ben_reads is None and ben_moves is False
+            assert (notebook.stat().st_gid, stat_mode(notebook), stat_mode(submission)) == (
+                security["runAsGroup"],
+                0o640,
+                0o770,
+            )
+        else:
+            assert ben_reads == '{"answer": "ana wrote this"}' or ben_moves is True
+    finally:
+        shutil.rmtree(root)
+
+
+def test_the_start_command_gives_nbgrader_the_hub_user_name(tmp_path):
+    """start-singleuser.sh with stand-ins for the course's command and the server: what the
+    learner's server gets in its environment (the privacy test above submits with the same)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "coownership").write_text("#!/bin/sh\nexit 0\n")
+    (bin_dir / "jupyterhub-singleuser").write_text("#!/bin/sh\nenv\n")
+    for stub in bin_dir.iterdir():
+        stub.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "JUPYTERHUB_USER": "ana@example.org"}
+    out = subprocess.run(["bash", str(IMAGE / "start-singleuser.sh")], env=env, capture_output=True, text=True)
+    seen = dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+    assert {k: seen.get(k) for k in ("USER", "LOGNAME", "COOWNERSHIP_STUDENT")} == dict.fromkeys(
+        ("USER", "LOGNAME", "COOWNERSHIP_STUDENT"), "ana@example.org"
+    )
+    formgrader = subprocess.run(
+        ["bash", str(IMAGE / "start-singleuser.sh")],
+        env={k: v for k, v in env.items() if k != "JUPYTERHUB_USER"},
+        capture_output=True,
+        text=True,
+    )
+    assert "COOWNERSHIP_STUDENT=" not in formgrader.stdout

@@ -10,9 +10,15 @@
 #
 # Then the single-user server the hub expects, with any arguments the hub passed.
 set -u
-# nbgrader names a learner after the system user; every learner pod runs as the same system user
-# (mambauser), so the hub's user name is given instead, as USER and LOGNAME (what nbgrader reads).
+# Each learner's pod runs as their own numeric user id, which has no account in the image
+# (deploy/kubernetes/learner_pods.py). Their name is the hub's user name: USER and LOGNAME (what
+# getpass and the shell read), and COOWNERSHIP_STUDENT, which deploy/image/nbgrader_config.py gives
+# nbgrader as the learner's id (nbgrader would otherwise look the user id up in /etc/passwd and
+# stop). formgrader's pod does not run this script, so it never has a learner's name.
 export USER="${JUPYTERHUB_USER:-${USER:-mambauser}}" LOGNAME="${JUPYTERHUB_USER:-${LOGNAME:-mambauser}}"
+if [ -n "${JUPYTERHUB_USER:-}" ]; then
+    export COOWNERSHIP_STUDENT="${JUPYTERHUB_USER}"
+fi
 cd "${HOME}" || exit 1
 if ! coownership workspace --workspace "${HOME}"; then
     echo "start-singleuser: the course folder in ${HOME} could not be brought up to date (see above); starting anyway" >&2

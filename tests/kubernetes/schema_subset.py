@@ -21,10 +21,16 @@ VALUES = Path(__file__).resolve().parents[2] / "deploy" / "kubernetes" / "values
 KEEP = ("type", "enum", "additionalProperties")
 
 
-def strip(node: Any) -> Any:
-    """The schema without descriptions and without ``required`` (the chart's defaults fill those)."""
+def strip(node: Any, keep_required: bool = False) -> Any:
+    """The schema without descriptions and without ``required`` (the chart's defaults fill those),
+    except in the alternatives of a ``oneOf`` (hub.extraFiles: a file's content is one of data,
+    stringData or binaryData; an alternative without its ``required`` would match anything)."""
     if isinstance(node, dict):
-        return {k: strip(v) for k, v in node.items() if k not in ("description", "required")}
+        return {
+            k: [strip(alt, keep_required=True) for alt in v] if k == "oneOf" else strip(v)
+            for k, v in node.items()
+            if k != "description" and (k != "required" or keep_required)
+        }
     if isinstance(node, list):
         return [strip(v) for v in node]
     return node
