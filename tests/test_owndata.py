@@ -70,6 +70,38 @@ def test_excel_file(tmp_path):
     assert frame.attrs["report"].kind.startswith("Excel workbook")
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_title_above_the_column_names_is_skipped_and_never_shown(tmp_path, kind, capsys):
+    """Case-management systems often print a report title and a date above the column names."""
+    rows = _rows()
+    table = pd.DataFrame(
+        {"Client": [r["id"] for r in rows], "Date": [r["visit"] for r in rows], "DNA": [int(r["missed"]) for r in rows]}
+    )
+    title = ["Missed visits report, caseload of Jo Quimby", "Printed 3/4/2025, page 1"]
+    path = tmp_path / f"export.{kind}"
+    if kind == "csv":
+        body = table.assign(Date=table["Date"].dt.strftime("%Y-%m-%d")).to_csv(index=False)
+        path.write_text("\n".join(title) + "\n\n" + body, encoding="utf-8")
+        expected_first = 5  # two title lines, a blank line, the header on line 4: data from line 5
+    else:
+        with pd.ExcelWriter(path) as writer:
+            pd.DataFrame([[title[0]], [title[1]]]).to_excel(writer, index=False, header=False)
+            table.to_excel(writer, index=False, startrow=3)
+        expected_first = 5
+    frame = load_appointments(path, client="Client", appointment_date="Date", missed="DNA")
+    said = capsys.readouterr().out
+    assert frame["missed"].tolist() == [r["missed"] for r in rows] and len(frame) == len(rows)
+    assert "above the column names, were skipped" in said and "Quimby" not in said and "Printed" not in said
+    broken = table.copy()
+    broken.loc[0, "Date"] = pd.NaT
+    assert frame.attrs["report"].rows_read == len(rows)
+    if kind == "csv":  # row numbers in messages still count the file's lines
+        body = broken.assign(Date=broken["Date"].dt.strftime("%Y-%m-%d")).to_csv(index=False)
+        path.write_text("\n".join(title) + "\n\n" + body, encoding="utf-8")
+        again = load_appointments(path, client="Client", appointment_date="Date", missed="DNA", quiet=True)
+        assert again.attrs["report"].left_out[0].rows == (expected_first,)
+
+
 def test_tab_separated_with_dna_attended_words_and_cancellations(tmp_path, capsys):
     lines = ["client\tdate\tstatus"]
     lines += [f"C{i}\t2024-03-{i + 1:02}\t{'DNA' if i % 2 else 'Attended'}" for i in range(10)]

@@ -227,8 +227,8 @@ def load_appointments(
     raw, notes = table.frame, list[str]()
     status = "missed" if missed is not None else "attended"
     outcome, unplaced = classify_outcomes(raw[status], yes_means=status)
-    appointment = _dates(raw, "appointment_date", dayfirst)
-    booked = _dates(raw, "booked_date", dayfirst) if booked_date is not None else None
+    appointment = _dates(raw, "appointment_date", dayfirst, list_values)
+    booked = _dates(raw, "booked_date", dayfirst, list_values) if booked_date is not None else None
     ids, no_client = _client_codes(raw["client"])
 
     number = {name: i for i, (name, _) in enumerate(_REASONS, start=1)}
@@ -258,6 +258,12 @@ def load_appointments(
         frame["reminder"] = pd.arrays.BooleanArray(np.zeros(len(frame), bool), np.ones(len(frame), bool))
     if booked is not None:
         _booking_notes(booked, keep, notes)
+    if table.above_header:
+        notes.insert(
+            0,
+            f"the first {table.above_header} line(s) of the file, above the column names, were skipped "
+            "(a title, a date or blank lines; they are not shown here).",
+        )
     counts = np.bincount(reason, minlength=len(_REASONS) + 1)
     left_out = tuple(
         LeftOut(
@@ -296,7 +302,7 @@ def _client_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return merged[codes], empty[codes]
 
 
-def _dates(raw: pd.DataFrame, role: str, dayfirst: bool) -> Dates:
+def _dates(raw: pd.DataFrame, role: str, dayfirst: bool, listed: bool = True) -> Dates:
     found = parse_dates(raw[role], dayfirst=dayfirst)
     filled = int((~found.blank).sum())
     if found.other_order and found.other_order >= max(1, filled // 100):
@@ -307,7 +313,9 @@ def _dates(raw: pd.DataFrame, role: str, dayfirst: bool) -> Dates:
             else "dayfirst=False (leave out --dayfirst)"
         )
         raise OwnDataError(
-            f"{role} ({FLAGS[role]}): {found.other_order:,} dates, such as {found.other_example!r}, make sense only "
+            f"{role} ({FLAGS[role]}): {found.other_order:,} dates"
+            + (f", such as {found.other_example!r}," if listed else "")
+            + " make sense only "
             f"{order}. Read the file again with {fix}."
         )
     return found

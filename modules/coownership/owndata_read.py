@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import codecs
+import csv
 import difflib
 import io
 import os
@@ -73,6 +74,8 @@ class Table:
     kind: str
     first_row: int = 2
     simulated: bool = False
+    above_header: int = 0
+    """Lines (or sheet rows) above the column names that were skipped: a title, a date, blank lines."""
 
 
 def check_path(path: object) -> Path:
@@ -113,12 +116,13 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
         raise OwnDataError(f"{file.name} could not be opened: {exc.strerror or exc}") from None
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8 + codecs.BOM_UTF16_LE + codecs.BOM_UTF16_BE):
         raise OwnDataError(f"{file.name} is empty: there is nothing in it to read. {_SAVE_AS}")
+    above = 0
     if data.startswith(b"PK\x03\x04"):
-        frame, kind = _read_excel(file, data)
-        first_row, simulated = 2, False
+        frame, kind, above = _read_excel(file, data, columns)
+        first_row, simulated = 2 + above, False
     else:
         _refuse_non_text(file.name, data)
-        frame, kind, first_row, simulated = _read_text(file.name, data, columns)
+        frame, kind, first_row, simulated, above = _read_text(file.name, data, columns)
     if frame.shape[1] == 0:
         raise OwnDataError(f"{file.name} is empty: it has no columns to read. {_SAVE_AS}")
     frame = frame.rename(columns=lambda c: str(c).strip())
@@ -128,7 +132,20 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
         raise OwnDataError(f"{file.name} has a header row ({found}) but no appointments under it.")
     picked = frame.loc[:, list(chosen.values())]
     picked.columns = list(chosen.keys())
-    return Table(picked.reset_index(drop=True), kind, first_row, simulated)
+    return Table(picked.reset_index(drop=True), kind, first_row, simulated, above)
+
+
+_LOOK = 20  # how many lines (or sheet rows) from the top may hold a title above the column names
+
+
+def _header_at(rows: list[list[str]], columns: Mapping[str, str]) -> int:
+    """The first row that holds every asked-for column name (loosely: case, spaces and marks ignored),
+    or 0 when the first row does or no row does (then the usual message names what is missing)."""
+    wanted = {_simple(name) for name in columns.values()}
+    for index, row in enumerate(rows[:_LOOK]):
+        if wanted <= {_simple(str(cell)) for cell in row}:
+            return index
+    return 0
 
 
 def _refuse_non_text(name: str, data: bytes) -> None:
@@ -165,7 +182,7 @@ def _encoding(data: bytes) -> str:
     return "latin-1"  # every byte is a Latin-1 character
 
 
-def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str, int, bool]:
+def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str, int, bool, int]:
     encoding = _encoding(data)
     head = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
     lines = head.splitlines()
@@ -176,6 +193,10 @@ def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.D
         titles += 1
     simulated = any("SIMULATED" in line for line in lines[:titles])
     lines = lines[titles:]
+    # A title, a report date or blank lines above the column names: start at the line that has them.
+    above = max((_header_at(list(csv.reader(lines[:_LOOK], delimiter=sep)), columns) for sep in _SEPARATORS), default=0)
+    lines = lines[above:]
+    titles += above
     skip = titles
     hint = re.fullmatch(r'"?sep=(.)"?\s*', lines[0]) if lines else None
     if hint:  # Excel's "sep=;" first line
@@ -203,7 +224,7 @@ def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.D
     except (pd.errors.ParserError, UnicodeError, ValueError) as exc:
         raise OwnDataError(f"{name} could not be read as a table ({_first_line(exc)}). {_SAVE_AS}") from None
     kind = f"CSV, {_SEPARATORS.get(separator, repr(separator))}-separated, {_ENCODING_NAMES[encoding]}"
-    return frame, kind, 2 + skip, simulated
+    return frame, kind, 2 + skip, simulated, above
 
 
 def _first_line(exc: Exception) -> str:
@@ -211,18 +232,20 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _read_excel(file: Path, data: bytes) -> tuple[pd.DataFrame, str]:
+def _read_excel(file: Path, data: bytes, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str, int]:
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
         sheets = book.sheet_names
-        frame = book.parse(sheets[0], dtype=object)
+        top = book.parse(sheets[0], header=None, nrows=_LOOK, dtype=object)
+        above = _header_at([[c for c in row if pd.notna(c)] for row in top.itertuples(index=False)], columns)
+        frame = book.parse(sheets[0], dtype=object, header=above)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise OwnDataError(
             f"{file.name} is a ZIP archive but not an Excel workbook that can be read "
             f"({type(exc).__name__}). {_SAVE_AS}"
         ) from None
     more = f"; the workbook has {len(sheets)} sheets and only the first is read" if len(sheets) > 1 else ""
-    return frame, f"Excel workbook, sheet {sheets[0]!r}{more}"
+    return frame, f"Excel workbook, sheet {sheets[0]!r}{more}", above
 
 
 def _simple(name: str) -> str:

@@ -68,7 +68,7 @@ _ALL_WAITS = {"all lead times": "all waits together"}
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls"}
 _CHECK_FILE = "Check the file name in the cell above (put the file in the same folder as this notebook)."
 _CHECK_COLUMNS = "Check the column names in the cell above against the file's first row."
-_DATE_ORDER = re.compile(r"^(\w+) \(--\w+\): ([\d,]+) dates, such as .*, make sense only (day|month) first\.")
+_DATE_ORDER = re.compile(r"^(\w+) \(--\w+\): ([\d,]+) dates(?:, such as .*,)? make sense only (day|month) first\.")
 _TITLE_ROW = (
     "{name} does not start with a row of column names (a title, or blank lines, above them?). Open it, "
     "delete the rows above the column names, save it, and run this cell again."
