@@ -132,41 +132,50 @@ def build(directory: Path | str | None = None) -> list[Path]:
             **DATA_DICTIONARY[table],
         }
         resources.append(
-            {
-                "name": f"agency-{table.replace('_', '-')}",
-                "title": f"{AGENCY} (fictional), {table.replace('_', ' ')}: SIMULATED",
-                "description": f"SIMULATED. {AGENCY} is fictional: its standard program uses the "
-                "'compliance' design and its pilot the 'co-ownership' design of "
-                "coownership.caseload, 26 weeks each. Illustrative, not evidence.",
-                "profile": "tabular-data-resource",
-                "path": rel,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": {"commentChar": "#"},
-                "bytes": len(data),
-                "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-                "rows": int(len(frame)),
-                "x-generated": True,
-                "x-simulated": True,
-                "licenses": [
-                    {
-                        "name": "CC0-1.0",
-                        "path": "https://creativecommons.org/publicdomain/zero/1.0/",
-                        "title": "CC0 1.0 Universal",
-                    }
-                ],
-                "schema": {
-                    "fields": [_field(col, frame[col], docs[col]) for col in frame.columns],
-                    "missingValues": [""],
-                },
-            }
+            _resource(
+                f"agency-{table.replace('_', '-')}",
+                f"{AGENCY} (fictional), {table.replace('_', ' ')}: SIMULATED",
+                f"SIMULATED. {AGENCY} is fictional: its standard program uses the 'compliance' design and its "
+                "pilot the 'co-ownership' design of coownership.caseload, 26 weeks each. Illustrative, not evidence.",
+                rel,
+                data,
+                int(len(frame)),
+                [_field(col, frame[col], docs[col]) for col in frame.columns],
+            )
         )
     written.append(_write_export(folder, resources))
     package["resources"] = kept + resources
     write_atomic(package_path, (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     _write_readme(folder / "README.md", tables)
     return written
+
+
+def _resource(name: str, title: str, description: str, path: str, data: bytes, rows: int, fields: list) -> dict:
+    """One SIMULATED, generated CSV's entry in ``datapackage.json``."""
+    return {
+        "name": name,
+        "title": title,
+        "description": description,
+        "profile": "tabular-data-resource",
+        "path": path,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"commentChar": "#"},
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        "rows": rows,
+        "x-generated": True,
+        "x-simulated": True,
+        "licenses": [
+            {
+                "name": "CC0-1.0",
+                "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "title": "CC0 1.0 Universal",
+            }
+        ],
+        "schema": {"fields": fields, "missingValues": [""]},
+    }
 
 
 EXPORT_BANNER = (
@@ -192,32 +201,17 @@ def _write_export(folder: Path, resources: list[dict]) -> Path:
             field["constraints"] = {"required": True}
         fields.append(field)
     resources.append(
-        {
-            "name": "agency-export",
-            "title": f"{AGENCY} (fictional), an appointment export for practice: SIMULATED",
-            "description": "SIMULATED. An appointment list in the shape a scheduling system exports, for module 02's "
-            "section 'Your own numbers' and `coownership own-data`. Every pattern in it was put there by the "
-            "assumptions in coownership.owndata_example. Illustrative, not evidence.",
-            "profile": "tabular-data-resource",
-            "path": EXAMPLE_FILE,
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "dialect": {"commentChar": "#"},
-            "bytes": len(data),
-            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-            "rows": int(len(frame)),
-            "x-generated": True,
-            "x-simulated": True,
-            "licenses": [
-                {
-                    "name": "CC0-1.0",
-                    "path": "https://creativecommons.org/publicdomain/zero/1.0/",
-                    "title": "CC0 1.0 Universal",
-                }
-            ],
-            "schema": {"fields": fields, "missingValues": [""]},
-        }
+        _resource(
+            "agency-export",
+            f"{AGENCY} (fictional), an appointment export for practice: SIMULATED",
+            "SIMULATED. An appointment list in the shape a scheduling system exports, for module 02's section "
+            "'Your own numbers' and `coownership own-data`. Every pattern in it was put there by the assumptions "
+            "in coownership.owndata_example. Illustrative, not evidence.",
+            EXAMPLE_FILE,
+            data,
+            int(len(frame)),
+            fields,
+        )
     )
     return path
 
