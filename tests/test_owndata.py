@@ -291,7 +291,7 @@ def test_summary_tables_show_the_structure():
         "8-14 days",
         "15-30 days",
         "31+ days",
-        "all lead times",
+        "all waits together",
     }
     assert summary.by_weekday["weekday"].tolist() == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 

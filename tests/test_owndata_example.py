@@ -69,7 +69,7 @@ def test_the_patterns_the_docstring_promises(practice):
     weekday = practice.by_weekday["missed_share"].astype(float)
     assert weekday.max() - weekday.min() < 0.04  # no weekday effect was put in: chance only
     reminders = practice.reminder_by_lead_time
-    overall = reminders[reminders["lead_time"] == "all lead times"]
+    overall = reminders[reminders["lead_time"] == "all waits together"]
     plain = dict(zip(overall["reminder"], overall["missed_share"].astype(float), strict=True))
     assert plain["with a reminder"] > plain["without a reminder"]  # the plain comparison misleads
     within = reminders[reminders["lead_time"].isin(["3-7 days", "8-14 days", "15-30 days"])]
@@ -182,7 +182,7 @@ def test_every_number_in_the_reading_is_in_the_practice_tables(practice):
 
 def test_the_reminder_table_says_waits_and_the_caption_says_what_is_hidden(practice):
     last = own_tables(practice)[-1]
-    assert "all waits together" in last.to_html() and "all lead times" not in last.to_html()
+    assert "all waits together" in last.to_html() and "lead time" not in last.to_html()
     assert "a row with fewer than 5 clients shows no numbers" in last.caption
 
 

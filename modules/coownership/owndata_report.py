@@ -50,6 +50,9 @@ def _shown(table: pd.DataFrame, label: str) -> pd.Series:
     return pd.Series(rows["missed_share"].to_numpy(dtype=float), index=rows[label].astype(str))
 
 
+_HEADS = {"lead_time": "wait from booking"}
+
+
 def _table_html(table: pd.DataFrame, labels: list[str]) -> str:
     heads = labels + ["appointments", "clients", "missed", "note"]
     body = []
@@ -60,7 +63,7 @@ def _table_html(table: pd.DataFrame, labels: list[str]) -> str:
             cells.append(f'<td class="n">{"-" if pd.isna(values[column]) else f"{values[column]:,}"}</td>')
         cells.append(f'<td class="n">{_share(values["missed_share"])}</td><td>{html.escape(values["note"])}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f"<th>{html.escape(h.replace('_', ' '))}</th>" for h in heads)
+    head = "".join(f"<th>{html.escape(_HEADS.get(h, h.replace('_', ' ')))}</th>" for h in heads)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -161,8 +164,13 @@ def _reading_section(reading: ReadingReport | None) -> str:
     parts = [
         "<h2>What was read</h2>",
         f"<p>{reading.rows_read:,} rows were read. {reading.appointments:,} appointments of {reading.clients:,} "
-        f"clients were used. {reading.rows_left_out:,} rows were left out; each reason is counted here, with "
-        "example row numbers (counting the file's lines from the top).</p>",
+        f"clients were used. "
+        + (
+            f"{reading.rows_left_out:,} rows were left out; each reason is counted here, with example row numbers "
+            "(counting the file's lines from the top).</p>"
+            if reading.rows_left_out
+            else "No rows were left out.</p>"
+        ),
     ]
     if rows:
         parts.append(

@@ -170,7 +170,7 @@ def _reminders(frame: pd.DataFrame, bands: np.ndarray, clients: np.ndarray) -> p
         names = [f"{band}|{label}" for band in BANDS for label in labels]
         parts.append(_table("cell", names, groups, clients, missed))
     overall = np.where(known, np.where(sent, 0, 1), -1)
-    parts.append(_table("cell", [f"all lead times|{label}" for label in labels], overall, clients, missed))
+    parts.append(_table("cell", [f"all waits together|{label}" for label in labels], overall, clients, missed))
     table = pd.concat(parts, ignore_index=True)
     split = table.pop("cell").str.split("|", n=1, expand=True)
     table.insert(0, "reminder", split[1])

@@ -64,7 +64,6 @@ _LABELS = {
     "missed_share": "missed",
     "note": "note",
 }
-_ALL_WAITS = {"all lead times": "all waits together"}
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls"}
 _CHECK_FILE = "Check the file name in the cell above (put the file in the same folder as this notebook)."
 _CHECK_COLUMNS = "Check the column names in the cell above against the file's first row."
@@ -175,8 +174,6 @@ def own_tables(summary: OwnDataSummary) -> list[Any]:
     shown = []
     for name, frame in summary.tables().items():
         view = frame.rename(columns=_LABELS)
-        if "wait from booking" in view:
-            view["wait from booking"] = view["wait from booking"].replace(_ALL_WAITS)
         if "note" in view and not view["note"].astype(str).str.len().any():
             view = view.drop(columns="note")
         view.attrs = dict(frame.attrs)
