@@ -78,7 +78,7 @@ release: setup
 HUB_PROXY := $(VENV)/hub-proxy
 hub-proxy: $(HUB_PROXY)/.lock-installed
 $(HUB_PROXY)/.lock-installed: deploy/jupyterhub/package-lock.json deploy/jupyterhub/package.json
-	@command -v npm >/dev/null 2>&1 || { echo "make: npm was not found. Install Node.js 20 or newer (apt-get install nodejs npm)."; exit 1; }
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm was not found. Install Node.js 20 or newer (Debian 12's own nodejs is 18: use NodeSource; see deploy/jupyterhub/README.md)."; exit 1; }
 	@mkdir -p $(HUB_PROXY) && cp deploy/jupyterhub/package.json deploy/jupyterhub/package-lock.json $(HUB_PROXY)/
 	@npm ci --prefix $(HUB_PROXY) --omit=dev --no-audit --no-fund --loglevel=error
 	@cp deploy/jupyterhub/package-lock.json $@

@@ -33,8 +33,8 @@ def test_settings_default_to_a_dedicated_server_and_follow_the_environment():
 @pytest.mark.parametrize(
     ("name", "value", "said"),
     [
-        ("COOWNERSHIP_MEM_LIMIT", "lots", "512M or 1G"),
-        ("COOWNERSHIP_MEM_LIMIT", "10M", "below 64M"),
+        ("COOWNERSHIP_MEM_LIMIT", "lots", "COOWNERSHIP_MEM_LIMIT: a memory size must look like 512M or 1G"),
+        ("COOWNERSHIP_MEM_LIMIT", "10M", "COOWNERSHIP_MEM_LIMIT: a memory limit below 64M"),
         ("COOWNERSHIP_CPU_LIMIT", "0", "COOWNERSHIP_CPU_LIMIT must be a number from 0.01"),
         ("COOWNERSHIP_IDLE_TIMEOUT", "soon", "COOWNERSHIP_IDLE_TIMEOUT"),
         ("COOWNERSHIP_GRADERS_GROUP", "Graders Team", "COOWNERSHIP_GRADERS_GROUP must be a system"),

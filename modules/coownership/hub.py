@@ -201,7 +201,10 @@ class HubSettings:
             protect = tuple(Path(p) for p in protect_text.split(":") if p.strip())
         admins = tuple(a.strip() for a in env.get("COOWNERSHIP_HUB_ADMINS", "").split(",") if a.strip())
         mem_limit = env.get("COOWNERSHIP_MEM_LIMIT", "").strip() or "1G"
-        memory_bytes(mem_limit)  # checked now, not at a learner's first start
+        try:
+            memory_bytes(mem_limit)  # checked now, not at a learner's first start
+        except ArgumentError as exc:
+            raise ArgumentError(f"COOWNERSHIP_MEM_LIMIT: {exc}") from None
         return cls(
             course_id=course_id,
             home=home,
