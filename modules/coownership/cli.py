@@ -138,7 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     fb.set_defaults(func=_feedback)
 
     ex = sub.add_parser("export", help="coordinator: write grades.csv and completion.csv")
-    ex.add_argument("--out", default=None, help="folder for the CSV files (default: grading/)")
+    ex.add_argument(
+        "--out",
+        default=None,
+        help="folder for the CSV files (default: the course folder, grading/ or COOWNERSHIP_COURSE_ROOT)",
+    )
     ex.add_argument("--pass-mark", type=float, default=0.7, help="share of points that counts as complete")
     ex.set_defaults(func=_export)
 
