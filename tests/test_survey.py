@@ -238,6 +238,9 @@ def test_a_cohort_from_a_folder_of_shared_files(tmp_path):
     (tmp_path / "old.json").write_text(json.dumps({"format": "coownership-beliefs/1", "measure": "x", "when": "after"}))
     before, after, notes = survey.read_shared(tmp_path)
     assert (len(before), len(after)) == (5, 5) and len(notes) == 2
+    assert len(survey.read_shared(tmp_path, skip=["broken.json"])[2]) == 1  # read by another reader: no note
+    with pytest.raises(ArgumentTypeError, match="skip must be a list of file names"):
+        survey.read_shared(tmp_path, skip="broken.json")
     c = survey.cohort_from_folder(tmp_path)
     assert c.shown and c.change == 1.38
 

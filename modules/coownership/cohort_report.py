@@ -117,8 +117,8 @@ def gather(
     groups = [0]
     if share_dir is not None and any(share_dir.glob("*.json")):
         found, audit_files, notes = read_profiles(share_dir)
-        before, after, belief_notes = read_shared(share_dir)
-        skipped += notes + [n for n in belief_notes if n.split(":", 1)[0] not in audit_files]
+        before, after, belief_notes = read_shared(share_dir, skip=audit_files)
+        skipped += notes + belief_notes
         if before or after:
             beliefs = cohort(before, after, min_group=min_group)
             groups += [len([s for s in before if s.value is not None]), len([s for s in after if s.value is not None])]

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from coownership.errors import ArgumentError
+from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.feedback import grading
 from coownership.files import write_atomic
 from coownership.survey.scoring import (
@@ -98,8 +99,9 @@ def share_ratings(ratings: Any, *, when: str, folder: Path | str | None = None) 
     return write_shared(data, prefix=f"beliefs-{when}", folder=folder)
 
 
-def read_shared(folder: Path | str) -> tuple[list[Score], list[Score], list[str]]:
+def read_shared(folder: Path | str, *, skip: Collection[str] = ()) -> tuple[list[Score], list[Score], list[str]]:
     """Read a folder of shared files: (before scores, after scores, notes on files not used).
+    ``skip`` names files another reader takes (the audit profiles), left out without a note.
 
     Example:
         >>> import tempfile
@@ -115,7 +117,11 @@ def read_shared(folder: Path | str) -> tuple[list[Score], list[Score], list[str]
     m = measure()
     groups: dict[str, list[Score]] = {w: [] for w in WHEN}
     notes = []
+    if isinstance(skip, str) or not all(isinstance(name, str) for name in skip):
+        raise ArgumentTypeError(f"skip must be a list of file names; got {skip!r}")
     for path in sorted(folder.glob("*.json")):
+        if path.name in skip:
+            continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("measure") != m.fingerprint or data.get("when") not in WHEN:
