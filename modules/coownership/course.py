@@ -67,6 +67,12 @@ GRADING = REPO / "grading"
 DOCS = Path(os.environ.get("COOWNERSHIP_DOCS") or REPO / "docs")
 """The course's reading (see :data:`COURSE_DOCS`): ``docs/``, or ``COOWNERSHIP_DOCS`` (a JupyterHub image)."""
 MODULE_PATTERN = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
+WORKSPACE_STATE = ".coownership"
+"""The hidden folder in a learner's workspace where the course keeps its own notes."""
+COPIED_RECORD = f"{WORKSPACE_STATE}/copied.json"
+"""What the workspace build copied (file -> hash); written only by the build, so it also marks a workspace."""
+LEARNER_ID_FILE = f"{WORKSPACE_STATE}/learner-id"
+"""The learner id ``coownership handin`` remembers."""
 RELEASE_SKIP = ("facilitator", ".", "content.toml")  # name prefixes nbgrader's config also keeps out of releases
 
 
@@ -378,7 +384,7 @@ def build_workspace(
     else:
         release(course_root, ids=ids)
         release_dir = course_root / "release"
-    record_path = workspace / ".coownership" / "copied.json"
+    record_path = workspace / COPIED_RECORD
     try:
         record = json.loads(record_path.read_text()) if record_path.is_file() else {}
     except (OSError, ValueError):

@@ -63,7 +63,7 @@ class HandIn:
 
 def _remembered(workspace: Path) -> str | None:
     try:
-        return (workspace / ".coownership" / "learner-id").read_text(encoding="utf-8").strip() or None
+        return (workspace / course.LEARNER_ID_FILE).read_text(encoding="utf-8").strip() or None
     except OSError:
         return None
 
@@ -96,7 +96,7 @@ def handin(workspace: Path | str, *, learner: str | None = None, out: Path | str
     if not workspace.is_dir():
         raise CourseError(f"{workspace} is not a folder: give your course folder (make lab builds it: learner/)")
     try:
-        copied = json.loads((workspace / ".coownership" / "copied.json").read_text(encoding="utf-8"))
+        copied = json.loads((workspace / course.COPIED_RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         copied = {}
     target = Path(out) / f"{learner}.zip" if out else workspace / f"{learner}.zip"
@@ -128,5 +128,5 @@ def handin(workspace: Path | str, *, learner: str | None = None, out: Path | str
             )
         )
     write_atomic(target, buffer.getvalue())
-    write_atomic(workspace / ".coownership" / "learner-id", learner.encode("utf-8"))
+    write_atomic(workspace / course.LEARNER_ID_FILE, learner.encode("utf-8"))
     return result

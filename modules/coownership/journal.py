@@ -54,6 +54,7 @@ from pathlib import Path
 
 import filelock
 
+from coownership import course
 from coownership.checks import grading
 from coownership.errors import ArgumentError, ArgumentTypeError, JournalError
 from coownership.files import write_atomic
@@ -135,7 +136,7 @@ def find_workspace(start: Path | str | None = None) -> Path | None:
     """
     here = Path(start) if start is not None else Path.cwd()
     for folder in (here, *here.parents):
-        if (folder / ".coownership" / "copied.json").is_file():  # written only by the workspace build
+        if (folder / course.COPIED_RECORD).is_file():  # written only by the workspace build
             return folder
     return None
 
