@@ -203,10 +203,11 @@ def autograde(
         check_int("--jobs", jobs, low=1, high=32)
     except (ArgumentError, ArgumentTypeError) as exc:
         raise GradingError(str(exc)) from None  # a problem the coordinator fixes on the command line
-    known = set(course.module_ids())
-    unknown = sorted(set(modules or ()) - known)
-    if unknown:
-        raise GradingError(f"unknown module(s): {', '.join(unknown)}. Known modules: {', '.join(sorted(known))}")
+    if modules is not None:
+        try:
+            modules = course.select_modules(list(modules))  # the one check of module ids
+        except course.CourseError as exc:
+            raise GradingError(str(exc)) from None
     workers.require_gradebook(root)
     found = _submissions(root, modules, learners)
     if not found:
