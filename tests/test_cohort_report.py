@@ -105,6 +105,13 @@ def test_a_group_of_four_is_refused_with_the_sentence_and_five_is_shown(tmp_path
     assert "Before: 2.50, from 5 people. After: 3.88, from 5 people." in page  # the alt text says how many
     assert "Not shown: fewer than 5 people shared a profile (4), so someone could be picked out." in page
     assert page.count("<img") == 1 and "data:image/png;base64," in page
+    assert "Any group smaller than 5 people is not shown" in page
+    six = tmp_path / "six"  # a coordinator may ask for larger groups: the page says so, and keeps to it
+    _beliefs(six, 6, 6)
+    _profiles(six, 5)
+    stricter = report_html(gather(six, min_group=6))
+    assert "Any group smaller than 6 people is not shown" in stricter and "(6 people)" in stricter
+    assert "Not shown: fewer than 6 people shared a profile (5)" in stricter
 
 
 def test_the_structures_most_often_named_come_from_the_audit_content(tmp_path):

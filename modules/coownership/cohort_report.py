@@ -65,6 +65,8 @@ class CohortData:
     exercises: tuple[ModuleResult, ...] | None
     skipped: tuple[str, ...] = ()
     exercises_note: str = ""
+    min_group: int = MIN_GROUP
+    """The smallest group shown (the page says it)."""
 
 
 def _is_course(folder: Path) -> bool:
@@ -149,7 +151,7 @@ def gather(
             f"every group in {folder} has fewer than {min_group} people (the largest has {largest}), so "
             "nothing could be shown without someone being picked out, and no page was written"
         )
-    return CohortData(beliefs, profiles, exercises, tuple(skipped), note)
+    return CohortData(beliefs, profiles, exercises, tuple(skipped), note, min_group)
 
 
 def report_html(data: CohortData) -> str:
@@ -172,7 +174,7 @@ def report_html(data: CohortData) -> str:
             f"and {'were' if count != 1 else 'was'} not used. The command's output names "
             f"{'them' if count != 1 else 'it'}; this page does not.</p>"
         )
-    return page(sections, made=f"{dt.date.today():%d %B %Y}", n=MIN_GROUP)
+    return page(sections, made=f"{dt.date.today():%d %B %Y}", n=data.min_group)
 
 
 def write_cohort_report(
