@@ -247,15 +247,19 @@ def test_release_fetch_submit_grade_feedback_and_refusals(world):  # noqa: C901 
     released = _formgrader(world, tokens[grader], "POST", f"assignment/{MODULE}/release").json()
     assert released.get("success"), released
 
-    # -- learners fetch (their folder already holds the module: fetch adds only what is missing) --
-    kernels = {who: Kernel(base[who], tokens[who]) for who in (ana, ben)}
-    for who in (ana, ben):
-        fetched = requests.post(
-            f"{base[who]}assignments/fetch",
+    def assignments(who: str, action: str) -> dict:
+        """One learner's Assignment List action (fetch, submit, fetch_feedback) through their own server."""
+        return requests.post(
+            f"{base[who]}assignments/{action}",
             data={"course_id": settings.course_id, "assignment_id": MODULE},
             headers=auth[who],
             timeout=120,
         ).json()
+
+    # -- learners fetch (their folder already holds the module: fetch adds only what is missing) --
+    kernels = {who: Kernel(base[who], tokens[who]) for who in (ana, ben)}
+    for who in (ana, ben):
+        fetched = assignments(who, "fetch")
         assert fetched["success"], fetched
         mine = [a for a in fetched["value"] if a["assignment_id"] == MODULE and a["status"] == "fetched"]
         assert [a["path"] for a in mine] == [MODULE], fetched  # the module in their course folder, not a second copy
@@ -267,12 +271,7 @@ def test_release_fetch_submit_grade_feedback_and_refusals(world):  # noqa: C901 
     )
     assert saved.status_code == 200, saved.text
     for who in (ana, ben):
-        submitted = requests.post(
-            f"{base[who]}assignments/submit",
-            data={"course_id": settings.course_id, "assignment_id": MODULE},
-            headers=auth[who],
-            timeout=120,
-        ).json()
+        submitted = assignments(who, "submit")
         assert submitted["success"], submitted
 
     # -- what a learner may not read, tried from a kernel in Ana's server -----------------------
@@ -355,12 +354,7 @@ def test_release_fetch_submit_grade_feedback_and_refusals(world):  # noqa: C901 
 
     # -- each learner fetches feedback, and only their own --------------------------------------
     for who in (ana, ben):
-        got = requests.post(
-            f"{base[who]}assignments/fetch_feedback",
-            data={"course_id": settings.course_id, "assignment_id": MODULE},
-            headers=auth[who],
-            timeout=120,
-        ).json()
+        got = assignments(who, "fetch_feedback")
         assert got["success"], got
         pages = sorted((Path(pwd.getpwnam(who).pw_dir) / "course" / MODULE / "feedback").glob("*/*.html"))
         outbound_feedback = sorted(p.name for p in (settings.exchange / settings.course_id / "feedback").iterdir())
