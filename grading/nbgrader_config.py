@@ -96,6 +96,9 @@ c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name
 
 # Defence in depth: bound each cell's time and the output it may keep.
 c.Execute.timeout = int(os.environ.get("COOWNERSHIP_CELL_TIMEOUT", "60"))
+# A kernel may take long to start on a busy machine (seen: more than 60 s, nbclient's default, with
+# three test workers and a browser on 2 cores); waiting longer to start weakens no check.
+c.Execute.startup_timeout = int(os.environ.get("COOWNERSHIP_KERNEL_STARTUP_TIMEOUT", "180"))
 c.LimitOutput.max_lines = 200
 
 # Learners' markdown is shown in formgrader (inside the instructor's logged-in JupyterLab) and in
