@@ -61,4 +61,18 @@ class JournalError(CoownershipError, ValueError):
 
 class OwnDataError(CoownershipError, ValueError):
     """An agency's own appointment export cannot be read as asked; the message names the file or column
-    and says what was found (column names and counts only, never a client's id)."""
+    and says what was found (column names and counts only, never a client's id).
+
+    ``problem`` names the kind where a caller may word it differently (a notebook speaks of its cell,
+    the command line of its options): ``"date_order"`` (``details``: role, count, first), ``"no_file"``,
+    ``"not_a_table"`` or ``"columns"`` (``details``: untitled, when most columns have no name); else "".
+
+    Example:
+        >>> OwnDataError("x.csv: no column named 'id'", problem="columns", untitled=False).details
+        {'untitled': False}
+    """
+
+    def __init__(self, message: str, *, problem: str = "", **details: object) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.details = details

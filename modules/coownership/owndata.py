@@ -316,7 +316,11 @@ def _dates(raw: pd.DataFrame, role: str, dayfirst: bool, listed: bool = True) ->
             f"{role} ({FLAGS[role]}): {found.other_order:,} dates"
             + (f", such as {found.other_example!r}," if listed else "")
             + " make sense only "
-            f"{order}. Read the file again with {fix}."
+            f"{order}. Read the file again with {fix}.",
+            problem="date_order",
+            role=role,
+            count=found.other_order,
+            first="day" if not dayfirst else "month",
         )
     return found
 

@@ -91,7 +91,7 @@ def check_path(path: object) -> Path:
         raise ArgumentTypeError(f"path must be a file path (a string or a Path); got {type(path).__name__} {path!r}")
     found = Path(path)
     if not found.exists():
-        raise OwnDataError(f"path: there is no file at {found}")
+        raise OwnDataError(f"path: there is no file at {found}", problem="no_file")
     if not found.is_file():
         raise OwnDataError(f"path: {found} is a folder, not a file")
     return found
@@ -208,7 +208,8 @@ def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.D
         if counts[separator] == 0:
             raise OwnDataError(
                 f"{name} does not look like a table: its first line has no commas, semicolons or tabs between "
-                f"column names. {_SAVE_AS}"
+                f"column names. {_SAVE_AS}",
+                problem="not_a_table",
             )
     options = {"sep": separator, "encoding": encoding, "skiprows": skip, "index_col": False, "dtype": str}
     try:
@@ -269,5 +270,10 @@ def _match_columns(name: str, found: list[str], columns: Mapping[str, str]) -> d
         problems.append(f"{role} ({FLAGS.get(role, role)}): no column named {wanted!r}{hint}")
     if problems:
         listed = ", ".join(repr(c) for c in found[:30]) + (f" and {len(found) - 30} more" if len(found) > 30 else "")
-        raise OwnDataError(f"{name}: " + "; ".join(problems) + f". The file's columns are: {listed}.")
+        untitled = sum(c.startswith("Unnamed: ") for c in found) * 2 > len(found)  # a title row read as the header
+        raise OwnDataError(
+            f"{name}: " + "; ".join(problems) + f". The file's columns are: {listed}.",
+            problem="columns",
+            untitled=untitled,
+        )
     return chosen

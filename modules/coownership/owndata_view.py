@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from coownership.datasets import DATASETS_DIR
-from coownership.errors import ArgumentTypeError, CoownershipError
+from coownership.errors import ArgumentTypeError, CoownershipError, OwnDataError
 from coownership.owndata import load_appointments
 from coownership.owndata_example import EXAMPLE_COLUMNS, EXAMPLE_FILE
 from coownership.owndata_summary import MIN_CLIENTS, OwnDataSummary, summarise
@@ -67,7 +67,6 @@ _LABELS = {
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls"}
 _CHECK_FILE = "Check the file name in the cell above (put the file in the same folder as this notebook)."
 _CHECK_COLUMNS = "Check the column names in the cell above against the file's first row."
-_DATE_ORDER = re.compile(r"^(\w+) \(--\w+\): ([\d,]+) dates(?:, such as .*,)? make sense only (day|month) first\.")
 _TITLE_ROW = (
     "{name} does not start with a row of column names (a title, or blank lines, above them?). Open it, "
     "delete the rows above the column names, save it, and run this cell again."
@@ -114,35 +113,37 @@ def own_numbers(
     try:
         frame = load_appointments(path, **columns, dayfirst=dayfirst, quiet=True, list_values=False)
         summary = summarise(frame)
-    except CoownershipError as exc:
-        _say(*_for_notebook(str(exc), Path(path)))
+    except OwnDataError as exc:
+        _say(*_for_notebook(exc, Path(path)))
+        return None
+    except CoownershipError as exc:  # a wrong argument, say day_first = "yes": its own message says which
+        _say(f"Not yet: {exc}", _CHECK_COLUMNS)
         return None
     _say(*frame.attrs["report"].lines(values=False))
     return summary
 
 
-def _for_notebook(message: str, path: Path) -> list[str]:
+def _for_notebook(exc: OwnDataError, path: Path) -> list[str]:
     """A reading problem as a notebook's learner needs it: what happened, then what to change in the cell.
 
     Example:
-        >>> _for_notebook("appointment_date (--date): 237 dates, such as '26/01/2025', make sense only day "
-        ...               "first. Read the file again with dayfirst=True (on the command line: --dayfirst).", Path("x.csv"))
+        >>> _for_notebook(OwnDataError("...", problem="date_order", role="appointment_date", count=237, first="day"),
+        ...               Path("x.csv"))
         ['Not yet: 237 dates in the appointment_date column make sense only day first (day/month/year).', 'Change day_first = False to day_first = True in the cell above, then run it again.']
-        >>> _for_notebook("path: there is no file at nowhere.csv", Path("nowhere.csv"))[0]
+        >>> _for_notebook(OwnDataError("path: there is no file at nowhere.csv", problem="no_file"), Path("nowhere.csv"))[0]
         'Not yet: there is no file at nowhere.csv'
     """
-    order = _DATE_ORDER.match(message)
-    if order:
-        role, count, first = order.groups()
+    if exc.problem == "date_order":
+        role, count, first = exc.details["role"], exc.details["count"], exc.details["first"]
         if first == "day":
             reading, fix = "day/month/year", "Change day_first = False to day_first = True"
         else:
             reading, fix = "month/day/year", "Change day_first = True to day_first = False"
         return [
-            f"Not yet: {count} dates in the {role} column make sense only {first} first ({reading}).",
+            f"Not yet: {count:,} dates in the {role} column make sense only {first} first ({reading}).",
             f"{fix} in the cell above, then run it again.",
         ]
-    if not path.is_file():
+    if exc.problem == "no_file" or not path.is_file():
         lines = [f"Not yet: there is no file at {path}", _CHECK_FILE]
         try:
             found = [p.name for p in path.parent.iterdir() if p.suffix.lower() in _TABLE_SUFFIXES]
@@ -152,11 +153,9 @@ def _for_notebook(message: str, path: Path) -> list[str]:
         if close:
             lines[0] += f' (did you mean "{close[0]}"?)'
         return lines
-    listed = message.partition("The file's columns are: ")[2]
-    untitled = listed.count("'Unnamed: ") * 2 > listed.count("', '") + 1  # most columns have no name
-    if untitled or "does not look like a table: its first line" in message:
+    if exc.problem == "not_a_table" or exc.details.get("untitled"):
         return [f"Not yet: {_TITLE_ROW.format(name=path.name)}"]
-    return [f"Not yet: {re.sub(r' [(]--[a-z]+[)]', '', message)}", _CHECK_COLUMNS]
+    return [f"Not yet: {re.sub(r' [(]--[a-z]+[)]', '', str(exc))}", _CHECK_COLUMNS]
 
 
 def own_tables(summary: OwnDataSummary) -> list[Any]:
