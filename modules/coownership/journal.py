@@ -65,6 +65,7 @@ __all__ = [
     "JournalError",
     "default_path",
     "find_workspace",
+    "workspace_path",
     "save_reflection",
     "MAX_CHARS",
     "LOCK_TIMEOUT",
@@ -116,13 +117,27 @@ def default_path(start: Path | str | None = None) -> Path:
         >>> default_path("/").name
         'my-journal.jsonl'
     """
-    env = os.environ.get("COOWNERSHIP_JOURNAL")
-    if env:
-        return Path(env).expanduser()
+    return workspace_path(
+        "my-journal.jsonl", env="COOWNERSHIP_JOURNAL", outside=".coownership-journal/my-journal.jsonl", start=start
+    )
+
+
+def workspace_path(name: str, *, env: str, outside: str, start: Path | str | None = None) -> Path:
+    """A learner's own file or folder: the path in environment variable ``env`` when set, else ``name``
+    in the workspace holding ``start`` (:func:`find_workspace`), else ``outside`` in the home folder.
+    The journal and the shared-ratings folder are found this way.
+
+    Example:
+        >>> workspace_path("notes.txt", env="NO_SUCH_VARIABLE", outside=".notes.txt", start="/") == Path.home() / ".notes.txt"
+        True
+    """
+    chosen = os.environ.get(env)
+    if chosen:
+        return Path(chosen).expanduser()
     workspace = find_workspace(start)
     if workspace is not None:
-        return workspace / "my-journal.jsonl"
-    return Path.home() / ".coownership-journal" / "my-journal.jsonl"
+        return workspace / name
+    return Path.home() / outside
 
 
 def find_workspace(start: Path | str | None = None) -> Path | None:

@@ -10,7 +10,6 @@ Example:
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from collections.abc import Collection
 from pathlib import Path
@@ -40,15 +39,11 @@ def share_folder(start: Path | str | None = None) -> Path:
         >>> share_folder("/").name in ("shared-ratings", ".coownership-shared-ratings") or "COOWNERSHIP_SHARE_DIR" in os.environ
         True
     """
-    env = os.environ.get("COOWNERSHIP_SHARE_DIR")
-    if env:
-        return Path(env).expanduser()
-    from coownership.journal import find_workspace
+    from coownership.journal import workspace_path
 
-    workspace = find_workspace(start)
-    if workspace is not None:
-        return workspace / "shared-ratings"
-    return Path.home() / ".coownership-shared-ratings"
+    return workspace_path(
+        "shared-ratings", env="COOWNERSHIP_SHARE_DIR", outside=".coownership-shared-ratings", start=start
+    )
 
 
 def write_shared(data: dict[str, Any], *, prefix: str, folder: Path | str | None = None) -> Path | None:
