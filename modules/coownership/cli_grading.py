@@ -69,15 +69,19 @@ def _grading_call(func, *args, **kwargs):
         return None, _fail(str(exc))
 
 
+def _reported(func, *args, **kwargs):
+    """:func:`_grading_call`, then print the report's lines when it worked."""
+    report, code = _grading_call(func, *args, **kwargs)
+    for line in [] if code else report.lines():
+        print(line)
+    return report, code
+
+
 def _collect(args: argparse.Namespace) -> int:
     from coownership import grading
 
-    report, code = _grading_call(grading.collect, args.path, course_root=course.course_root(), replace=args.replace)
-    if code:
-        return code
-    for line in report.lines():
-        print(line)
-    return 0
+    _, code = _reported(grading.collect, args.path, course_root=course.course_root(), replace=args.replace)
+    return code
 
 
 MARKS = {"ok": "ok ", "changed": "?? ", "failed": "!! "}
@@ -194,11 +198,9 @@ def _roster(args: argparse.Namespace) -> int:
 
     root = course.course_root()
     if args.roster_command == "import":
-        report, code = _grading_call(roster.import_roster, args.file, course_root=root, replace=args.replace)
+        report, code = _reported(roster.import_roster, args.file, course_root=root, replace=args.replace)
         if code:
             return code
-        for line in report.lines():
-            print(line)
         print(f"Roster: {root / roster.ROSTER_NAME}")
         return 1 if report.problems else 0
     learners, code = _grading_call(roster.read_roster, root)
@@ -216,13 +218,11 @@ def _roster(args: argparse.Namespace) -> int:
 def _certificates(args: argparse.Namespace) -> int:
     from coownership.certificates import certificates
 
-    report, code = _grading_call(
+    report, code = _reported(
         certificates, course.course_root(), out_dir=args.out, pdf=not args.no_pdf, pass_mark=args.pass_mark
     )
     if code:
         return code
-    for line in report.lines():
-        print(line)
     print(f"Certificates are in {args.out or course.course_root() / 'certificates'}.")
     return 1 if report.problems else 0
 
