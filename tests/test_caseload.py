@@ -298,3 +298,27 @@ def test_data_dictionary_covers_every_column():
 def test_model_parameters_are_validated(kwargs, words):
     with pytest.raises(TypeError, match=words):
         ModelParameters(**kwargs)
+
+
+def test_step_down_curves_start_at_everyone_and_only_fall():
+    from coownership.caseload import stable_at, stepped_down, still_stable
+    from coownership.errors import ArgumentError
+
+    people = stepped_down(n_clients=300)
+    assert people.attrs["simulated"] and people["stepped_down"].all()
+    curves = still_stable(people)
+    assert list(curves.columns) == [
+        "owned the plan more",
+        "owned the plan less",
+        "more service hours",
+        "fewer service hours",
+    ]
+    assert (curves.iloc[0] == 1.0).all() and (curves.diff().iloc[1:] <= 0).all().all()
+    table = stable_at(curves)
+    assert table.loc["owned the plan more", "52 weeks (12 months)"] == round(
+        100 * curves.loc[52, "owned the plan more"]
+    )
+    with pytest.raises(ArgumentError, match="weeks must be between 0 and 52"):
+        stable_at(curves, weeks=(60,))
+    with pytest.raises(ArgumentError, match="no column"):
+        still_stable(people.drop(columns="plan_ownership"))
