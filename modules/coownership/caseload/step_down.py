@@ -34,7 +34,7 @@ def stepped_down(*, effect_scale: float = 1.0, n_clients: int = 1000, weeks: int
         >>> stepped_down(n_clients=0)
         Traceback (most recent call last):
         ...
-        coownership.errors.ArgumentError: n_clients must be between 1 and 1000000, got 0
+        coownership.errors.ArgumentError: n_clients must be from 1 to 1000000; got 0
     """
     check_int("n_clients", n_clients, low=1, high=1_000_000)
     runs = []
