@@ -30,6 +30,7 @@ from coownership import course
 
 DEPLOY = REPO / "deploy" / "kubernetes"
 IMAGE = REPO / "deploy" / "image"
+IMAGE_SETTINGS = IMAGE / "nbgrader_config.py"
 CHART_VERSION = "4.4.0"
 COURSE_ID = "coownership"
 GRADERS, LEARNERS = f"formgrade-{COURSE_ID}", f"nbgrader-{COURSE_ID}"
@@ -746,9 +747,11 @@ def as_pod(pod: dict, action, *args) -> object:
     return pickle.loads(payload)
 
 
-def learner_submits(home: str, exchange: str, name: str) -> dict:
+def learner_submits(home: str, exchange: str, name: str, settings: str) -> dict:
     """In a learner's pod: their name as the start command sets it, then nbgrader's submit through
-    the image's settings and the hub's learner settings (coownership.hub_exchange)."""
+    the image's settings (``settings``: the text of deploy/image/nbgrader_config.py, read before
+    the change of user, since the checkout may sit in a folder only root can enter, as in CI) and
+    the hub's learner settings (coownership.hub_exchange)."""
     import getpass
 
     from jupyter_core.paths import jupyter_runtime_dir
@@ -770,7 +773,7 @@ def learner_submits(home: str, exchange: str, name: str) -> dict:
     namespace: dict = {"get_config": Config}
     config = Config()
     namespace["get_config"] = lambda: config
-    exec((IMAGE / "nbgrader_config.py").read_text(), namespace)
+    exec(settings, namespace)
     config.Exchange.root = exchange
     config.Exchange.assignment_dir = os.path.join(home, "course")
     config.CourseDirectory.assignment_id = MODULES[0]
@@ -840,7 +843,7 @@ def warm_up(root: Path) -> None:
         (exchange / COURSE_ID / "outbound" / MODULES[0]).mkdir()
         (exchange / COURSE_ID / "outbound" / MODULES[0] / f"{MODULES[0]}.ipynb").write_text("{}")
         (root / "home").mkdir()
-        learner_submits(str(root / "home"), str(exchange), "warm-up")
+        learner_submits(str(root / "home"), str(exchange), "warm-up", IMAGE_SETTINGS.read_text())
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -874,7 +877,8 @@ def test_a_learner_cannot_read_anothers_submission(tmp_path_factory, snippet):
             homes[name].mkdir()
             os.chown(homes[name], pod["container"]["runAsUser"], pod["pod"]["fsGroup"])
         inbound = exchange / COURSE_ID / "inbound"
-        ana = as_pod(ana_pod, learner_submits, str(homes["ana"]), str(exchange), "ana")
+        settings = IMAGE_SETTINGS.read_text()
+        ana = as_pod(ana_pod, learner_submits, str(homes["ana"]), str(exchange), "ana", settings)
         assert isinstance(ana, dict), ana
         assert ana == {
             "getuser": "ana",
