@@ -55,3 +55,54 @@ def test_installed_versions_match_the_pins():
 
     for name, pinned in _pyproject_pins().items():
         assert version(name) == pinned, f"{name}: installed {version(name)}, pinned {pinned}"
+
+
+def _rerun_args() -> list[str]:
+    import shlex
+
+    makefile = (REPO / "Makefile").read_text()
+    line = re.search(r"^RERUN_ON := (.*)$", makefile, re.M)
+    assert line, "Makefile: RERUN_ON is not set"
+    test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "$(RERUN_ON)" in test_recipe, "make test does not pass $(RERUN_ON) to pytest"
+    return shlex.split(line.group(1))
+
+
+def test_make_test_reruns_only_a_kernel_that_failed_to_start():
+    """The patterns are jupyter_client's own start-up failures, and nothing else is run again."""
+    import inspect
+
+    import jupyter_client.client
+
+    args = _rerun_args()
+    assert args[:2] == ["--reruns", "2"]
+    patterns = [args[i + 1] for i, a in enumerate(args) if a == "--only-rerun"]
+    assert len(patterns) == 2
+    source = inspect.getsource(jupyter_client.client)
+    for pattern in patterns:
+        assert re.search(pattern, source), f"jupyter_client no longer says {pattern!r}: update RERUN_ON in the Makefile"
+
+
+def test_a_kernel_start_failure_runs_again_and_other_failures_do_not(tmp_path):
+    import subprocess
+
+    (tmp_path / "test_flaky.py").write_text(
+        "from pathlib import Path\n"
+        "def test_kernel_start(tmp_path_factory):\n"
+        "    mark = Path(__file__).with_name('started')\n"
+        "    if not mark.exists():\n"
+        "        mark.write_text('once')\n"
+        "        raise RuntimeError('Kernel died before replying to kernel_info')\n"
+        "def test_wrong_answer():\n"
+        "    assert 1 == 2, 'Not yet the answer the course is looking for.'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *_rerun_args(), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    summary = done.stdout.strip().splitlines()[-1]
+    assert "1 failed, 1 passed, 1 rerun" in summary, done.stdout[-2000:]
+    assert "FAILED test_flaky.py::test_wrong_answer" in done.stdout
