@@ -322,3 +322,26 @@ def test_step_down_curves_start_at_everyone_and_only_fall():
         stable_at(curves, weeks=(60,))
     with pytest.raises(ArgumentError, match="no column"):
         still_stable(people.drop(columns="plan_ownership"))
+
+
+def test_step_down_gaps_are_read_from_the_rounded_table():
+    """Module 06 compares these gaps with the table beside them, so they must match it exactly."""
+    from coownership.caseload import stable_at, stable_gaps, stepped_down, still_stable
+    from coownership.errors import ArgumentError, ArgumentTypeError
+
+    curves = still_stable(stepped_down(n_clients=300))
+    table, gaps = stable_at(curves, (13, 52)), stable_gaps(curves, (13, 52))
+    assert gaps.attrs["simulated"]
+    assert gaps["plan ownership, 13 weeks"] == (
+        table.loc["owned the plan more", "13 weeks (3 months)"]
+        - table.loc["owned the plan less", "13 weeks (3 months)"]
+    )
+    assert gaps["service hours, 52 weeks"] == (
+        table.loc["more service hours", "52 weeks (12 months)"]
+        - table.loc["fewer service hours", "52 weeks (12 months)"]
+    )
+    assert len(gaps) == 4
+    with pytest.raises(ArgumentError, match="weeks must be between 0 and 52"):
+        stable_gaps(curves, (26, 53))
+    with pytest.raises(ArgumentTypeError, match="curves must be the DataFrame still_stable"):
+        stable_gaps([0.5, 0.4])

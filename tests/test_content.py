@@ -83,6 +83,13 @@ def test_every_exercise_builds_from_its_content_file():
             '[[exercise]]\nid = "99-x"\nkind = "survey"\ntitle = "T"\nthanks = "t"\nitems = ["a"]\nreverse = [2]\n',
             "reverse names statements that do not exist: [2]",
         ),
+        (
+            '[[exercise]]\nid = "99-x"\nkind = "survey"\ntitle = "T"\nthanks = "t"\nscale = 5\n'
+            'measure = { module = "99", table = "scale" }\n'
+            '[scale]\nlabels = ["no", "maybe", "yes"]\nlens = "l"\nnote = "n"\n'
+            '[[scale.items]]\nid = "a"\ntext = "A"\nreverse = false\n[[scale.items]]\nid = "b"\ntext = "B"\nreverse = true\n',
+            "scale = 5, but the measure it names has 3 labels",
+        ),
     ],
 )
 def test_malformed_content_names_the_file_and_the_key(tmp_path, monkeypatch, text, words):

@@ -47,6 +47,18 @@ def test_prompts_come_only_from_running_it(module):
             assert quote not in answers, f"{module}: a prompt also stands in the answers: {quote[:60]!r}"
 
 
+def test_a_scene_projects_the_learners_passage_with_its_prompts():
+    module = "06-help-that-builds-ownership"
+    part = present.scene(module, "Help is not wrong", "## Help is not wrong", ["Help is not wrong"])
+    main, aside = part.children
+    assert main.children[1].value == present.markdown_html(present.learner_markdown(module, "## Help is not wrong"))
+    assert all(q in aside.value for q in present.prompts(module, "Help is not wrong"))
+    with pytest.raises(CourseError, match="no learner markdown cell starts with '## Not a heading here'"):
+        present.scene(module, "Missing", "## Not a heading here")
+    with pytest.raises(CourseError, match="give sections as a list"):
+        present.scene(module, "Help is not wrong", "## Help is not wrong", "Help is not wrong")
+
+
 def test_the_answers_section_is_never_read(tmp_path, monkeypatch):
     folder = tmp_path / "09-test-module"
     folder.mkdir()

@@ -36,9 +36,10 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
-from coownership.content import Section, course_content, exercise_ids, find_exercise, module_content
+from coownership.content import Section, course_content, exercise_ids, find_exercise
 from coownership.errors import ArgumentError, ArgumentTypeError, ContentError
 from coownership.exercise_kinds import ChoiceExercise, Exercise, OpenExercise, SortExercise, SurveyExercise
+from coownership.survey.scoring import measure
 
 __all__ = ["build", "ids", "KINDS"]
 
@@ -93,12 +94,17 @@ def _sort(s: Section) -> Exercise:
 
 def _survey(s: Section) -> Exercise:
     common = _common(s)
+    scale = s.integer("scale", 5)
     if s.has("measure"):  # the statements and keys of a measure, e.g. measure = { module = "00", table = "beliefs" }
         where = s.table("measure")
-        table = module_content(where.text("module")).section(where.text("table"))
-        measure = table.tables("items")
-        items = tuple(item.text("text") for item in measure)
-        reverse = tuple(i + 1 for i, item in enumerate(measure) if item.flag("reverse"))
+        found = measure(where.text("module"), where.text("table"))
+        items = tuple(item.text for item in found.items)
+        reverse = tuple(i + 1 for i, item in enumerate(found.items) if item.reverse)
+        if scale != found.scale:
+            raise ContentError(
+                f"{s.path}: [{s.where}] scale = {scale}, but the measure it names has {found.scale} labels "
+                f"(one per rating): make them agree"
+            )
     else:
         items, reverse = s.texts("items"), s.integers("reverse", ())
     outside = [r for r in reverse if not 1 <= r <= len(items)]
@@ -107,7 +113,7 @@ def _survey(s: Section) -> Exercise:
     return SurveyExercise(
         **common,
         items=items,
-        scale=s.integer("scale", 5),
+        scale=scale,
         reverse=tuple(r - 1 for r in reverse),
         thanks=s.text("thanks"),
     )

@@ -39,6 +39,7 @@ __all__ = [
     "prompts",
     "header",
     "slide",
+    "scene",
     "table_html",
     "markdown_html",
     "learner_markdown",
@@ -232,6 +233,26 @@ def slide(
     box = widgets.HBox([main, aside], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
     box.add_class("coownership-slide")
     return box
+
+
+def scene(
+    module: str,
+    title: str,
+    heading: str,
+    sections: Sequence[str] = (),
+    *,
+    note: str = "",
+) -> widgets.HBox:
+    """A passage learners read in their own copy (the text under ``heading``, see
+    :func:`learner_markdown`), projected with the guide's prompts for ``sections`` (see :func:`slide`).
+
+    Example:
+        >>> part = scene("05-agency-relevance-partnership", "A plan review", "## A plan review")
+        >>> "Marcus" in part.children[0].children[1].value
+        True
+    """
+    text = markdown_html(learner_markdown(module, heading))
+    return slide(title, text, module=module, sections=sections, note=note)
 
 
 def hide_saving(widget: widgets.Widget) -> widgets.Widget:

@@ -63,12 +63,13 @@ from coownership.caseload.dictionary import (
 from coownership.caseload.effects import BASELINE, Effects
 from coownership.caseload.parameters import BASES, ModelParameters
 from coownership.caseload.simulation import simulate, walk
-from coownership.caseload.step_down import stable_at, stepped_down, still_stable
+from coownership.caseload.step_down import stable_at, stable_gaps, stepped_down, still_stable
 from coownership.caseload.tables import Caseload
 
 __all__ = [
     "compare",
     "stable_at",
+    "stable_gaps",
     "stepped_down",
     "still_stable",
     "MEASURES",

@@ -21,7 +21,7 @@ from coownership.content import course_content
 from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.validation import check_int
 
-__all__ = ["stable_at", "stepped_down", "still_stable"]
+__all__ = ["stable_at", "stable_gaps", "stepped_down", "still_stable"]
 
 _NEEDED = ("weeks_to_relapse", "plan_ownership", "service_hours_per_week")
 
@@ -97,3 +97,26 @@ def stable_at(curves: pd.DataFrame, weeks: tuple[int, ...] = (13, 26, 52)) -> pd
     picked.columns = [f"{w} weeks ({round(w * 12 / 52)} months)" for w in weeks]
     picked.attrs.update(simulated=True)
     return picked
+
+
+def stable_gaps(curves: pd.DataFrame, weeks: tuple[int, ...] = (26, 52)) -> pd.Series:
+    """The gaps module 06 compares: at each of ``weeks``, how many more of every 100 people were
+    still stable with more plan ownership than with less, and with more service hours than with
+    fewer; read from :func:`stable_at`'s rounded numbers, so a gap matches the table beside it.
+
+    Example:
+        >>> gaps = stable_gaps(still_stable(stepped_down(n_clients=200)))
+        >>> gaps.index.tolist()
+        ['plan ownership, 26 weeks', 'service hours, 26 weeks', 'plan ownership, 52 weeks', 'service hours, 52 weeks']
+    """
+    table = stable_at(curves, weeks)
+    labels = course_content().section("still_stable")
+    ownership = table.loc[labels.text("owned_more")] - table.loc[labels.text("owned_less")]
+    hours = table.loc[labels.text("more_hours")] - table.loc[labels.text("fewer_hours")]
+    gaps: dict[str, float] = {}
+    for week, column in zip(weeks, table.columns, strict=True):
+        gaps[f"plan ownership, {week} weeks"] = float(ownership[column])
+        gaps[f"service hours, {week} weeks"] = float(hours[column])
+    result = pd.Series(gaps, name="gap, out of 100 people")
+    result.attrs.update(simulated=True)
+    return result

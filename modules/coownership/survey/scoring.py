@@ -63,21 +63,22 @@ class Measure:
         return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 
-def measure(module: str = "00") -> Measure:
-    """The beliefs measure from a module's ``[beliefs]`` table (module 00's by default).
+def measure(module: str = "00", table: str = "beliefs") -> Measure:
+    """The beliefs measure from a module's ``[beliefs]`` table (module 00's by default); ``table``
+    names another table of the same shape.
 
     Example:
         >>> m = measure()
         >>> len(m.items), m.scale, sum(i.reverse for i in m.items)
         (8, 5, 4)
     """
-    s = module_content(module).section("beliefs")
+    s = module_content(module).section(check_text("table", table))
     items = tuple(Item(t.text("id"), t.text("text"), t.flag("reverse")) for t in s.tables("items"))
     if len({i.id for i in items}) != len(items) or len(items) < 2:
-        raise ContentError(f"{s.path}: [beliefs] needs at least two [[beliefs.items]] with different ids")
+        raise ContentError(f"{s.path}: [{table}] needs at least two [[{table}.items]] with different ids")
     labels = s.texts("labels")
     if not 2 <= len(labels) <= 9:
-        raise ContentError(f"{s.path}: [beliefs] labels needs 2 to 9 labels (one per rating); got {len(labels)}")
+        raise ContentError(f"{s.path}: [{table}] labels needs 2 to 9 labels (one per rating); got {len(labels)}")
     return Measure(items, labels, s.text("lens"), s.text("note"))
 
 
