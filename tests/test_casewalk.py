@@ -92,3 +92,39 @@ def test_a_reason_the_family_gave_never_changes_with_later_choices(family):
     while w.pending_week is not None:
         w.choose("consequence")
         assert re.findall(r"They told you: “([^”]+)”", w.story.value)[0] == first
+
+
+# A gap the widget never fills, or a stray brace, is named when the walk is built (never a KeyError
+# when a learner presses a button).
+BAD_COURSE_TEXT = {
+    "a sentence": (
+        'missed_question = "Week {week}',
+        'missed_question = "Week {weeks}',
+        ["[casewalk.text]", "missed_question", "{weeks}", "never filled in", "{week}, {recorded}"],
+    ),
+    "the family template": (
+        "looking for {need}.",
+        "looking for {needs}.",
+        ["[casewalk.family]", "template", "{needs}"],
+    ),
+    "a stray brace": ('came = "Week {week}:', 'came = "Week {week:', ["came", "stray brace"]),
+}
+
+
+@pytest.mark.parametrize("case", BAD_COURSE_TEXT, ids=list(BAD_COURSE_TEXT))
+def test_a_gap_the_walk_does_not_fill_is_named_when_it_is_built(tmp_path, monkeypatch, case):
+    from conftest import REPO
+
+    from coownership.errors import ContentError
+
+    old, new, words = BAD_COURSE_TEXT[case]
+    text = (REPO / "notebooks" / "course.toml").read_text(encoding="utf-8")
+    assert old in text, old
+    (tmp_path / "course.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+    with pytest.raises(ContentError) as info:
+        CaseWalk(family=1)
+    message = str(info.value)
+    assert str(tmp_path / "course.toml") in message
+    for word in words:
+        assert word in message, (word, message)

@@ -101,3 +101,25 @@ def test_journal_box_shows_nothing_from_a_journal_while_nbgrader_grades(tmp_path
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     box = JournalBox("01", "monday", "Q?", journal=j)
     assert box.text.value == "" and "private" not in box.status.value
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('option = "{n} clients"', 'option = "{count} clients"', "{count}"),
+        ('option = "{share} chasing', 'option = "{pct} chasing', "{pct}"),
+    ],
+)
+def test_an_option_label_with_a_gap_the_explorer_does_not_fill_is_named(tmp_path, monkeypatch, old, new, key):
+    from conftest import REPO
+
+    from coownership.errors import ContentError
+
+    text = (REPO / "notebooks" / "course.toml").read_text(encoding="utf-8")
+    assert old in text, old
+    (tmp_path / "course.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+    with pytest.raises(
+        ContentError, match=rf"course\.toml: \[design\.\w+\] option uses \{key}, which is never filled in"
+    ):
+        SimulatorExplorer(n_clients=300, weeks=26, seed=0)

@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -30,6 +31,7 @@ from coownership.errors import ArgumentError
 from coownership.validation import check_choice
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
+from coownership.widgets.wording import fill, read_words
 
 __all__ = ["CaseWalk", "FAMILIES"]
 
@@ -38,12 +40,39 @@ FAMILIES = {1: 19, 2: 26, 3: 27}
 with the worker's choices (chosen by searching seeds; see tests/test_casewalk.py)."""
 
 
+TEXT_GAPS: dict[str, tuple[str, ...]] = {
+    "intro": ("family", "description"),
+    "missed_question": ("week", "recorded"),
+    "came": ("week",),
+    "missed_pending": ("week",),
+    "missed_chosen": ("week", "choice"),
+    "told_you": ("reason",),
+    "file_says": ("label",),
+    "your_choices": (),
+    "always": ("choice",),
+    "chart_title": (),
+    "chart_alt": (),
+    "over": (),
+    "behind": ("reasons",),
+    "one_family": ("others",),
+}
+"""Each sentence of ``[casewalk.text]`` in course.toml and the gaps the walk fills in it."""
+
+FAMILY_GAPS = ("came", "need", "extra", "when")
+"""The gaps of ``[casewalk.family] template``."""
+
+
 def _words(table: str) -> Section:
     return course_content().section("casewalk").table(table)
 
 
-def _text(key: str, **values: object) -> str:
-    return _words("text").text(key).format(**values)
+def _texts() -> dict[str, str]:
+    """The walk's sentences, each checked: a gap the walk does not fill is a ContentError naming the key."""
+    return read_words(_words("text"), (), TEXT_GAPS)
+
+
+def _text(key: str, **values: Any) -> str:
+    return fill(_texts()[key], **values)
 
 
 def responses() -> dict[str, str]:
@@ -71,7 +100,8 @@ def describe_family(run: Caseload) -> str:
     extra = f" {family.text('barriers_start')} {' and '.join(barriers)}." if barriers else ""
     when = family.text("assigned" if run.design.scheduling == "assigned" else "chosen")
     need = _words("needs").text(str(c.need))
-    return family.text("template").format(came=came, need=need, extra=extra, when=when)
+    template = read_words(family, (), {"template": FAMILY_GAPS})["template"]
+    return fill(template, came=came, need=need, extra=extra, when=when)
 
 
 class CaseWalk(widgets.VBox):

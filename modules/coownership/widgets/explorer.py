@@ -31,6 +31,7 @@ from coownership.errors import ArgumentError
 from coownership.validation import check_number
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
+from coownership.widgets.wording import fill, read_words
 
 __all__ = ["SimulatorExplorer"]
 
@@ -121,24 +122,24 @@ class SimulatorExplorer(widgets.VBox):
         # (axe-core flags them), while a labelled <select> reads well with a screen reader.
         design_words_ = course_content().section("design")
         caseload_words, effort_words = (
-            design_words_.table("caseload_per_worker"),
-            design_words_.table("outreach_effort"),
+            read_words(design_words_.table("caseload_per_worker"), ("label", "tooltip"), {"option": ("n",)}),
+            read_words(design_words_.table("outreach_effort"), ("label", "tooltip"), {"option": ("share",)}),
         )
         caseloads = sorted(set(range(5, 61, 5)) | {start.caseload_per_worker})
         self.controls["caseload_per_worker"] = widgets.Dropdown(
-            options=[(caseload_words.text("option").format(n=n), n) for n in caseloads],
+            options=[(fill(caseload_words["option"], n=n), n) for n in caseloads],
             value=start.caseload_per_worker,
-            description=caseload_words.text("label"),
+            description=caseload_words["label"],
             style=style,
-            tooltip=caseload_words.text("tooltip"),
+            tooltip=caseload_words["tooltip"],
         )
         efforts = sorted(set(round(e / 10, 1) for e in range(0, 11)) | {float(start.outreach_effort)})
         self.controls["outreach_effort"] = widgets.Dropdown(
-            options=[(effort_words.text("option").format(share=f"{e:.0%}"), e) for e in efforts],
+            options=[(fill(effort_words["option"], share=f"{e:.0%}"), e) for e in efforts],
             value=float(start.outreach_effort),
-            description=effort_words.text("label"),
+            description=effort_words["label"],
             style=style,
-            tooltip=effort_words.text("tooltip"),
+            tooltip=effort_words["tooltip"],
         )
         self.effect_size = widgets.Dropdown(
             options=EFFECT_SIZES,
