@@ -83,6 +83,47 @@ def run_all(tmp_path_factory, worker_id):
     return run
 
 
+@pytest.fixture()
+def content_copy(tmp_path, monkeypatch):
+    """``content_copy(edits, modules=...)``: the course's content copied into a folder the package
+    reads instead of notebooks/ for this test (COOWNERSHIP_NOTEBOOKS); returns that folder.
+
+    It always holds course.toml. ``modules`` copies module folders, under another name when given
+    as ``{"05-agency-relevance-partnership": "98-another-coach"}``. ``edits`` maps a file (relative
+    to the folder; copied from notebooks/ when it is not there yet) to ``(old, new)``, replacing the
+    first ``old``, which must be there; to a function of the whole text; or to the file's whole text.
+    """
+    root = tmp_path / "notebooks"
+
+    def make(edits: dict | None = None, *, modules=()) -> Path:
+        root.mkdir(exist_ok=True)
+        shutil.copy(REPO / "notebooks" / "course.toml", root / "course.toml")
+        names = modules if isinstance(modules, dict) else {m: m for m in modules}
+        for source, name in names.items():
+            ignore = shutil.ignore_patterns(".ipynb_checkpoints")
+            shutil.copytree(REPO / "notebooks" / source, root / name, ignore=ignore, dirs_exist_ok=True)
+        for relative, edit in (edits or {}).items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(edit, str):
+                path.write_text(edit, encoding="utf-8")
+                continue
+            if not path.exists():
+                shutil.copy(REPO / "notebooks" / relative, path)
+            text = path.read_text(encoding="utf-8")
+            if callable(edit):
+                changed = edit(text)
+            else:
+                old, new = edit
+                assert old in text, f"{relative} has no {old!r}: the test's edit no longer applies"
+                changed = text.replace(old, new, 1)
+            path.write_text(changed, encoding="utf-8")
+        monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(root))
+        return root
+
+    return make
+
+
 def source_notebook(module: str) -> Path:
     return REPO / "notebooks" / module / f"{module}.ipynb"
 

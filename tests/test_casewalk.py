@@ -112,19 +112,14 @@ BAD_COURSE_TEXT = {
 
 
 @pytest.mark.parametrize("case", BAD_COURSE_TEXT, ids=list(BAD_COURSE_TEXT))
-def test_a_gap_the_walk_does_not_fill_is_named_when_it_is_built(tmp_path, monkeypatch, case):
-    from conftest import REPO
-
+def test_a_gap_the_walk_does_not_fill_is_named_when_it_is_built(content_copy, case):
     from coownership.errors import ContentError
 
     old, new, words = BAD_COURSE_TEXT[case]
-    text = (REPO / "notebooks" / "course.toml").read_text(encoding="utf-8")
-    assert old in text, old
-    (tmp_path / "course.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+    root = content_copy({"course.toml": (old, new)})
     with pytest.raises(ContentError) as info:
         CaseWalk(family=1)
     message = str(info.value)
-    assert str(tmp_path / "course.toml") in message
+    assert str(root / "course.toml") in message
     for word in words:
         assert word in message, (word, message)

@@ -92,12 +92,8 @@ def test_every_exercise_builds_from_its_content_file():
         ),
     ],
 )
-def test_malformed_content_names_the_file_and_the_key(tmp_path, monkeypatch, text, words):
-    root = tmp_path / "notebooks"
-    (root / "99-x").mkdir(parents=True)
-    shutil.copy(REPO / "notebooks" / "course.toml", root / "course.toml")
-    (root / "99-x" / "content.toml").write_text(text)
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(root))
+def test_malformed_content_names_the_file_and_the_key(content_copy, text, words):
+    content_copy({"99-x/content.toml": text})
     with pytest.raises(ContentError) as info:
         exercises.build("99-x")
     message = str(info.value)
@@ -112,10 +108,8 @@ def test_a_missing_content_file_and_a_bad_id_are_explained(tmp_path, monkeypatch
         content.find_exercise("sort-statements")
 
 
-def test_design_words_must_cover_the_simulators_options(tmp_path, monkeypatch):
-    course = (REPO / "notebooks" / "course.toml").read_text().replace('value = "tailored"', 'value = "bespoke"')
-    (tmp_path / "course.toml").write_text(course)
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+def test_design_words_must_cover_the_simulators_options(content_copy):
+    content_copy({"course.toml": lambda text: text.replace('value = "tailored"', 'value = "bespoke"')})
     with pytest.raises(ContentError, match=r"\[design.plan\] options must have the values standard, tailored"):
         content.design_words("plan", ("standard", "tailored"))
 

@@ -110,15 +110,10 @@ def test_journal_box_shows_nothing_from_a_journal_while_nbgrader_grades(tmp_path
         ('option = "{share} chasing', 'option = "{pct} chasing', "{pct}"),
     ],
 )
-def test_an_option_label_with_a_gap_the_explorer_does_not_fill_is_named(tmp_path, monkeypatch, old, new, key):
-    from conftest import REPO
-
+def test_an_option_label_with_a_gap_the_explorer_does_not_fill_is_named(content_copy, old, new, key):
     from coownership.errors import ContentError
 
-    text = (REPO / "notebooks" / "course.toml").read_text(encoding="utf-8")
-    assert old in text, old
-    (tmp_path / "course.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+    content_copy({"course.toml": (old, new)})
     with pytest.raises(
         ContentError, match=rf"course\.toml: \[design\.\w+\] option uses \{key}, which is never filled in"
     ):

@@ -4,12 +4,11 @@ text, call the handler, read the HTML. Its words come from module 05's content f
 from __future__ import annotations
 
 import html
-import shutil
 import time
 
 import ipywidgets as widgets
 import pytest
-from conftest import REPO, all_widgets
+from conftest import all_widgets
 
 from coownership.content import module_content
 from coownership.errors import ContentError
@@ -229,11 +228,9 @@ def test_the_journal_entry_follows_the_content_template(tmp_path):
     assert journal.entries()[0].text == expected
 
 
-def test_another_module_can_hold_a_coach(tmp_path, monkeypatch):
+def test_another_module_can_hold_a_coach(tmp_path, content_copy):
     """Content is data: a copy of module 05's content in another module folder makes a coach there."""
-    shutil.copytree(REPO / "notebooks" / "05-agency-relevance-partnership", tmp_path / "98-another-coach")
-    shutil.copy(REPO / "notebooks" / "course.toml", tmp_path / "course.toml")
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+    content_copy(modules={"05-agency-relevance-partnership": "98-another-coach"})
     journal = Journal(tmp_path / "j.jsonl")
     coach = GoalCoach(journal=journal, module="98")
     coach.goal.value = "I want my kids home by summer."

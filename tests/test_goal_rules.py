@@ -4,7 +4,6 @@ complete, plain, sourced, and checked on load (a malformed file names the file, 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -114,14 +113,10 @@ def test_a_reason_that_claims_how_things_are_is_sourced_or_said_as_our_view(rule
 
 
 # -- malformed content: each names the file, the key and the rule ---------------------------------
-def _copy(tmp_path: Path, monkeypatch, old: str, new: str, count: int = 1) -> None:
-    folder = tmp_path / CONTENT.parent.name
-    folder.mkdir()
-    text = CONTENT.read_text(encoding="utf-8")
-    assert old in text, old
-    (folder / "content.toml").write_text(text.replace(old, new, count), encoding="utf-8")
-    shutil.copy(REPO / "notebooks" / "course.toml", tmp_path / "course.toml")
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+def _copy(content_copy, old: str, new: str) -> Path:
+    """Module 05's content.toml with one edit, read in place of the real one; returns the copy."""
+    root = content_copy({f"{CONTENT.parent.name}/content.toml": (old, new)})
+    return root / CONTENT.parent.name / "content.toml"
 
 
 BAD = {
@@ -163,22 +158,21 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
-def test_malformed_rules_name_the_file_the_key_and_the_rule(tmp_path, monkeypatch, case):
+def test_malformed_rules_name_the_file_the_key_and_the_rule(content_copy, case):
     old, new, words = BAD[case]
-    _copy(tmp_path, monkeypatch, old, new)
+    copy = _copy(content_copy, old, new)
     with pytest.raises(ContentError) as info:
         assess_goal("Client will comply.")
     message = str(info.value)
-    assert "content.toml" in message and str(tmp_path) in message
+    assert str(copy) in message
     for word in words:
         assert word in message, (word, message)
 
 
-def test_a_fixed_file_is_read_again(tmp_path, monkeypatch):
-    _copy(tmp_path, monkeypatch, "pattern = '(?<!non-)(?<!non )", "pattern = '(?<!non-)(?<!non )((")
+def test_a_fixed_file_is_read_again(content_copy):
+    path = _copy(content_copy, "pattern = '(?<!non-)(?<!non )", "pattern = '(?<!non-)(?<!non )((")
     with pytest.raises(ContentError):
         rules()
-    path = tmp_path / CONTENT.parent.name / "content.toml"
     path.write_text(CONTENT.read_text(encoding="utf-8").replace("compl(?:y|", "compl(?:yy|y|"), encoding="utf-8")
     import os
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import re
-import shutil
 import time
 
 import pytest
@@ -284,12 +283,10 @@ def test_the_package_holds_no_privacy_wording():
     assert not [w for w in ("SAMHSA", "grandmother", "Boulevard", "MRN") if f'"{w}"' in rules]
 
 
-def test_a_missing_reason_names_the_file_and_the_key(tmp_path, monkeypatch):
-    for folder in ("00-start-here",):
-        shutil.copytree(REPO / "notebooks" / folder, tmp_path / folder)
-    text = (REPO / "notebooks" / "course.toml").read_text(encoding="utf-8")
-    (tmp_path / "course.toml").write_text(re.sub(r'^"email" = .*$', "", text, flags=re.M), encoding="utf-8")
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+def test_a_missing_reason_names_the_file_and_the_key(content_copy):
+    content_copy(
+        {"course.toml": lambda text: re.sub(r'^"email" = .*$', "", text, flags=re.M)}, modules=["00-start-here"]
+    )
     with pytest.raises(ContentError, match=r"course.toml: \[privacy.reasons\] email is missing"):
         find_identifiers("Call 555-201-3344")
 

@@ -4,12 +4,11 @@ come from module 03's content file."""
 from __future__ import annotations
 
 import html
-import shutil
 
 import ipywidgets as widgets
 import pytest
 import textstat
-from conftest import REPO, all_widgets
+from conftest import all_widgets
 
 from coownership.content import module_content
 from coownership.errors import ContentError
@@ -193,11 +192,9 @@ def test_the_widgets_words_are_plain_language():
         assert textstat.flesch_kincaid_grade(WORDS[key]) <= 9.0, key
 
 
-def test_another_module_can_hold_an_audit(tmp_path, monkeypatch):
+def test_another_module_can_hold_an_audit(tmp_path, content_copy):
     """Content is data: a copy of module 03's content in another module folder makes an audit there."""
-    shutil.copytree(REPO / "notebooks" / "03-structures-that-remove-agency", tmp_path / "97-another-audit")
-    shutil.copy(REPO / "notebooks" / "course.toml", tmp_path / "course.toml")
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+    content_copy(modules={"03-structures-that-remove-agency": "97-another-audit"})
     journal = Journal(tmp_path / "j.jsonl")
     audit = StructureAudit(journal=journal, module="97")
     audit.controls["agency-say-no"].value = 1

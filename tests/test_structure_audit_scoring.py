@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 
 import pytest
 import textstat
@@ -229,19 +228,13 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
-def test_malformed_audit_names_the_file_and_the_key(tmp_path, monkeypatch, case):
+def test_malformed_audit_names_the_file_and_the_key(content_copy, case):
     old, new, words = BAD[case]
-    folder = tmp_path / CONTENT.parent.name
-    folder.mkdir()
-    text = CONTENT.read_text(encoding="utf-8")
-    assert old in text, old
-    (folder / "content.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    shutil.copy(REPO / "notebooks" / "course.toml", tmp_path / "course.toml")
-    monkeypatch.setenv("COOWNERSHIP_NOTEBOOKS", str(tmp_path))
+    root = content_copy({f"{CONTENT.parent.name}/content.toml": (old, new)})
     with pytest.raises(ContentError) as info:
         score_audit({"agency-say-no": 2})
     message = str(info.value)
-    assert str(folder / "content.toml") in message
+    assert str(root / CONTENT.parent.name / "content.toml") in message
     for word in words:
         assert word in message, (word, message)
 
