@@ -85,8 +85,10 @@ def run_all(tmp_path_factory, worker_id):
 
 @pytest.fixture()
 def content_copy(tmp_path, monkeypatch):
-    """``content_copy(edits, modules=...)``: the course's content copied into a folder the package
-    reads instead of notebooks/ for this test (COOWNERSHIP_NOTEBOOKS); returns that folder.
+    """``content_copy(edits, modules=...)``: the course's content copied into a folder that
+    :mod:`coownership.content` (exercises, widget words, course.toml) reads instead of notebooks/
+    for this test (COOWNERSHIP_NOTEBOOKS); returns that folder. (``course.NOTEBOOKS``, read when
+    the package is imported, still points at notebooks/: guides and source notebooks come from there.)
 
     It always holds course.toml. ``modules`` copies module folders, under another name when given
     as ``{"05-agency-relevance-partnership": "98-another-coach"}``. ``edits`` maps a file (relative
@@ -96,6 +98,7 @@ def content_copy(tmp_path, monkeypatch):
     root = tmp_path / "notebooks"
 
     def make(edits: dict | None = None, *, modules=()) -> Path:
+        assert not isinstance(modules, str), "give modules as a list or a dict, not one string"
         root.mkdir(exist_ok=True)
         shutil.copy(REPO / "notebooks" / "course.toml", root / "course.toml")
         names = modules if isinstance(modules, dict) else {m: m for m in modules}
@@ -104,6 +107,7 @@ def content_copy(tmp_path, monkeypatch):
             shutil.copytree(REPO / "notebooks" / source, root / name, ignore=ignore, dirs_exist_ok=True)
         for relative, edit in (edits or {}).items():
             path = root / relative
+            assert path.resolve().is_relative_to(root.resolve()), f"{relative} is outside the copy"
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(edit, str):
                 path.write_text(edit, encoding="utf-8")

@@ -343,5 +343,7 @@ def test_step_down_gaps_are_read_from_the_rounded_table():
     assert len(gaps) == 4
     with pytest.raises(ArgumentError, match="weeks must be between 0 and 52"):
         stable_gaps(curves, (26, 53))
+    with pytest.raises(ArgumentError, match=r"weeks must not repeat; got \(26, 26\)"):
+        stable_gaps(curves, (26, 26))
     with pytest.raises(ArgumentTypeError, match="curves must be the DataFrame still_stable"):
         stable_gaps([0.5, 0.4])

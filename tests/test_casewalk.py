@@ -108,6 +108,11 @@ BAD_COURSE_TEXT = {
         ["[casewalk.family]", "template", "{needs}"],
     ),
     "a stray brace": ('came = "Week {week}:', 'came = "Week {week:', ["came", "stray brace"]),
+    "a sentence shown only at the end": (
+        'behind = "What was really behind their missed visits: {reasons}."',
+        'behind = "What was really behind their missed visits: {reason}."',
+        ["behind", "{reason}", "it can use {reasons}"],
+    ),
 }
 
 

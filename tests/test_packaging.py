@@ -81,6 +81,16 @@ def test_make_test_reruns_only_a_kernel_that_failed_to_start():
     source = inspect.getsource(jupyter_client.client)
     for pattern in patterns:
         assert re.search(pattern, source), f"jupyter_client no longer says {pattern!r}: update RERUN_ON in the Makefile"
+    # Failures that are not a kernel starting: a kernel that died mid-run, a cell's error, a wrong answer.
+    others = (
+        "DeadKernelError: Kernel died",
+        "CellExecutionError: An error occurred while executing the following cell",
+        "CellTimeoutError: A cell timed out while it was being executed, after 60 seconds.",
+        "AssertionError: Not yet the answer the course is looking for.",
+        "RuntimeError: Kernel died",
+    )
+    for pattern in patterns:
+        assert not [o for o in others if re.search(pattern, o)], f"{pattern!r} would also run other failures again"
 
 
 def test_a_kernel_start_failure_runs_again_and_other_failures_do_not(tmp_path):
@@ -88,11 +98,14 @@ def test_a_kernel_start_failure_runs_again_and_other_failures_do_not(tmp_path):
 
     (tmp_path / "test_flaky.py").write_text(
         "from pathlib import Path\n"
-        "def test_kernel_start(tmp_path_factory):\n"
-        "    mark = Path(__file__).with_name('started')\n"
+        "import pytest\n"
+        "@pytest.mark.parametrize('why', ['Kernel died before replying to kernel_info', "
+        '"Kernel didn\'t respond in 60 seconds"])\n'
+        "def test_kernel_start(why):\n"
+        "    mark = Path(__file__).with_name(why[:12].replace(' ', '-'))\n"
         "    if not mark.exists():\n"
         "        mark.write_text('once')\n"
-        "        raise RuntimeError('Kernel died before replying to kernel_info')\n"
+        "        raise RuntimeError(why)\n"
         "def test_wrong_answer():\n"
         "    assert 1 == 2, 'Not yet the answer the course is looking for.'\n"
     )
@@ -104,5 +117,5 @@ def test_a_kernel_start_failure_runs_again_and_other_failures_do_not(tmp_path):
         timeout=120,
     )
     summary = done.stdout.strip().splitlines()[-1]
-    assert "1 failed, 1 passed, 1 rerun" in summary, done.stdout[-2000:]
+    assert "1 failed, 2 passed, 2 rerun" in summary, done.stdout[-2000:]
     assert "FAILED test_flaky.py::test_wrong_answer" in done.stdout

@@ -18,8 +18,10 @@ The kinds, and the keys each reads (``id``, ``kind``, ``title``, ``hints`` and `
   ``look_again`` (optional: the question to ask of each statement when a graded sort is not yet
   right) and ``per_item_feedback`` (optional);
 - ``survey``: ``items`` and ``reverse`` (statement numbers, 1 = first), or ``measure = { module =
-  "00", table = "beliefs" }`` to take both from a measure's ``[[<table>.items]]`` (``text``,
-  ``reverse``); ``scale``, ``thanks``;
+  "00", table = "beliefs" }`` to take both from a measure that module's content defines, read by
+  :func:`coownership.survey.scoring.measure` (``[[<table>.items]]`` each with ``id``, ``text`` and
+  ``reverse``; 2 to 9 ``labels``, one per rating; ``lens``; ``note``); ``scale`` (optional with a
+  measure, which gives it; when given it must equal the number of labels), ``thanks``;
 - ``open``: ``thanks``, ``min_chars`` (optional).
 
 Example:
@@ -94,10 +96,10 @@ def _sort(s: Section) -> Exercise:
 
 def _survey(s: Section) -> Exercise:
     common = _common(s)
-    scale = s.integer("scale", 5)
     if s.has("measure"):  # the statements and keys of a measure, e.g. measure = { module = "00", table = "beliefs" }
         where = s.table("measure")
         found = measure(where.text("module"), where.text("table"))
+        scale = s.integer("scale", found.scale)
         items = tuple(item.text for item in found.items)
         reverse = tuple(i + 1 for i, item in enumerate(found.items) if item.reverse)
         if scale != found.scale:
@@ -106,7 +108,7 @@ def _survey(s: Section) -> Exercise:
                 f"(one per rating): make them agree"
             )
     else:
-        items, reverse = s.texts("items"), s.integers("reverse", ())
+        items, reverse, scale = s.texts("items"), s.integers("reverse", ()), s.integer("scale", 5)
     outside = [r for r in reverse if not 1 <= r <= len(items)]
     if outside:
         raise ContentError(f"{s.path}: [{s.where}] reverse names statements that do not exist: {outside}")

@@ -20,6 +20,7 @@ from coownership.caseload.simulation import simulate
 from coownership.content import course_content
 from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.validation import check_int
+from coownership.widgets.wording import fill, read_words  # (loads no widget: only the content checks)
 
 __all__ = ["stable_at", "stable_gaps", "stepped_down", "still_stable"]
 
@@ -109,14 +110,21 @@ def stable_gaps(curves: pd.DataFrame, weeks: tuple[int, ...] = (26, 52)) -> pd.S
         >>> gaps.index.tolist()
         ['plan ownership, 26 weeks', 'service hours, 26 weeks', 'plan ownership, 52 weeks', 'service hours, 52 weeks']
     """
+    if len(set(weeks)) != len(weeks):
+        raise ArgumentError(f"weeks must not repeat; got {tuple(weeks)}")
     table = stable_at(curves, weeks)
-    labels = course_content().section("still_stable")
-    ownership = table.loc[labels.text("owned_more")] - table.loc[labels.text("owned_less")]
-    hours = table.loc[labels.text("more_hours")] - table.loc[labels.text("fewer_hours")]
+    section = course_content().section("still_stable")
+    words = read_words(
+        section,
+        ("owned_more", "owned_less", "more_hours", "fewer_hours", "gaps_name"),
+        {"ownership_gap": ("week",), "hours_gap": ("week",)},
+    )
+    ownership = table.loc[words["owned_more"]] - table.loc[words["owned_less"]]
+    hours = table.loc[words["more_hours"]] - table.loc[words["fewer_hours"]]
     gaps: dict[str, float] = {}
     for week, column in zip(weeks, table.columns, strict=True):
-        gaps[f"plan ownership, {week} weeks"] = float(ownership[column])
-        gaps[f"service hours, {week} weeks"] = float(hours[column])
-    result = pd.Series(gaps, name="gap, out of 100 people")
+        gaps[fill(words["ownership_gap"], week=week)] = float(ownership[column])
+        gaps[fill(words["hours_gap"], week=week)] = float(hours[column])
+    result = pd.Series(gaps, name=words["gaps_name"])
     result.attrs.update(simulated=True)
     return result
