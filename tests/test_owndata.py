@@ -398,3 +398,126 @@ def test_write_report_refuses_a_non_html_name_and_keeps_existing_files(tmp_path)
     assert target.read_text() == "mine"
     assert write_report(target, summary, force=True) == target and target.read_text().startswith("<!DOCTYPE")
     assert "<p>12 appointments of 6 clients; 50% were missed.</p>" in report_html(summary)
+
+
+# -- messy exports as real systems write them (a supervisor's walk, 2026-11-28) ------------------------
+def _write(tmp_path, lines: list[str], name: str = "export.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("column", "mark", "blank_means"), [("No Show", "Y", False), ("Showed", "X", True)])
+def test_a_column_only_ever_ticked_reads_past_blanks_as_the_other_outcome(tmp_path, column, mark, blank_means):
+    """A 'No Show' column of Y and blanks (or a 'Showed' column of X and blanks): a blank on a past
+    visit is the other outcome, said in a note; a blank after today is still to come."""
+    ticked = [i % 4 == 0 for i in range(40)]  # a quarter ticked
+    lines = [f"Client,Appt,{column}"] + [
+        f"C{i % 10},2024-03-{1 + i % 28:02},{mark if t else ''}" for i, t in enumerate(ticked)
+    ]
+    lines.append("C1,2099-01-05,")  # still to come
+    kwargs = {"missed": column} if column == "No Show" else {"attended": column}
+    frame = load_appointments(_write(tmp_path, lines), client="Client", appointment_date="Appt", quiet=True, **kwargs)
+    report = frame.attrs["report"]
+    assert len(frame) == 40
+    missed = [t if column == "No Show" else not t for t in ticked]
+    assert frame["missed"].tolist() == missed
+    assert {item.reason: item.count for item in report.left_out} == {"outcome_blank": 1}
+    other = "attended" if column == "No Show" else "missed"
+    assert any("only yes marks" in n and "its 30 blanks" in n and f"read as '{other}'" in n for n in report.notes)
+
+
+def test_a_column_with_both_answers_keeps_its_blanks_blank(tmp_path):
+    lines = ["Client,Appt,No Show"] + [f"C{i % 10},2024-03-{1 + i:02},{('Y', 'N', '')[i % 3]}" for i in range(27)]
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", missed="No Show", quiet=True
+    )
+    assert {item.reason: item.count for item in frame.attrs["report"].left_out} == {"outcome_blank": 9}
+    assert not any("yes marks" in note for note in frame.attrs["report"].notes)
+
+
+def test_no_shows_by_the_service_and_no_shows_marked_cancelled(tmp_path):
+    words = {
+        "Kept": "used",
+        "No Show": "missed",
+        "Staff No Show": "cancelled_service",
+        "Provider No-Show": "cancelled_service",
+        "Interpreter no show": "cancelled_service",
+        "No show (weather)": "missed",
+        "Cancelled - No Show": "missed",
+        "No show - rescheduled": "missed",
+        "Client Cancelled": "cancelled_client",
+    }
+    lines = ["Client,Appt,Status"] + [f"C{i},2024-03-{1 + i:02},{w}" for i, w in enumerate(words)]
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", attended="Status", quiet=True
+    )
+    left = {item.reason: item.count for item in frame.attrs["report"].left_out}
+    assert left == {"cancelled_service": 3, "cancelled_client": 1}
+    assert frame["missed"].sum() == 4 and len(frame) == 5
+
+
+def test_client_ids_that_differ_only_in_case_are_one_client(tmp_path):
+    spellings = ("Client.Person{:03}@Agency-Example.org", "client.person{:03}@agency-example.org")
+    lines = ["Client,Appt,Missed"] + [f"{spellings[i // 6 % 2].format(i % 6)},2024-03-{1 + i:02},no" for i in range(24)]
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", missed="Missed", quiet=True
+    )
+    assert frame.attrs["report"].clients == 6 and frame["client"].nunique() == 6
+    assert (frame.groupby("client", observed=True).size() == 4).all()
+
+
+def test_ids_excel_shortened_to_numbers_are_refused_without_showing_one(tmp_path):
+    lines = ["Client,Appt,Missed"] + [f"1.23457E+11,2024-03-{1 + i:02},no" for i in range(6)]
+    lines += [f"1.98765E+11,2024-03-{1 + i:02},yes" for i in range(6)]
+    with pytest.raises(OwnDataError) as info:
+        load_appointments(
+            _write(tmp_path, lines), client="Client", appointment_date="Appt", missed="Missed", quiet=True
+        )
+    message = str(info.value)
+    assert "Excel shortened" in message and "2 id(s)" in message and "Text" in message
+    assert "1.23457" not in message and "1.98765" not in message
+    assert (info.value.problem, info.value.details) == ("shortened_ids", {"count": 2})
+
+
+def test_a_totals_row_is_left_out_as_one_and_its_number_never_listed(tmp_path):
+    lines = ["Client;Appt;Outcome"] + [
+        f"C{i % 6};2024-03-{1 + i:02};{'No Show' if i % 4 == 0 else 'Kept'}" for i in range(24)
+    ]
+    lines.append("Total;;506;")
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", attended="Outcome", quiet=True
+    )
+    report = frame.attrs["report"]
+    assert {item.reason: (item.count, item.rows) for item in report.left_out} == {"total": (1, (26,))}
+    assert report.unplaced_outcomes == () and "506" not in str(report)
+
+
+def test_values_that_may_identify_someone_are_never_listed(tmp_path, capsys):
+    """The wrong column named as the outcome (ids) or a reminder column of phone numbers: counted, not listed."""
+    lines = ["Client,Appt,Outcome,Reminder"] + [
+        f"C{i % 6},2024-03-{1 + i:02},{f'SM{i % 3:03}PRIV' if i % 4 == 0 else 'Kept'},"
+        + (f"SMS +1 555 0100 77{i:02}" if i % 2 else "none")
+        for i in range(24)
+    ]
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", attended="Outcome", reminder="Reminder"
+    )
+    printed = capsys.readouterr().out + str(frame.attrs["report"])
+    assert "PRIV" not in printed and "555" not in printed
+    assert "3 value(s) holding numbers or e-mail addresses, not listed" in printed
+    assert "12 value(s) holding numbers or e-mail addresses, not listed" in printed
+
+
+def test_nothing_usable_without_values_reads_as_one_sentence(tmp_path):
+    lines = ["id,date,outcome"] + [f"A{i},2024-03-01,{w}" for i, w in enumerate(["ok", "ok", "?"])]
+    with pytest.raises(OwnDataError) as info:
+        load_appointments(
+            _write(tmp_path, lines),
+            client="id",
+            appointment_date="date",
+            attended="outcome",
+            quiet=True,
+            list_values=False,
+        )
+    assert ").;" not in str(info.value) and "lists them); it should hold" in str(info.value)

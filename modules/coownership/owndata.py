@@ -24,7 +24,15 @@ the service, and by whom not said. Appointments that have not happened yet (blan
 **Rows it cannot use** (no client id, no appointment date or one it cannot read, an outcome it
 cannot place, an appointment dated before its booking) are counted and reported with up to five
 example row numbers (the header is row 1), never client ids. A row with no booking date, or one it
-cannot read, is kept and left out of the lead-time tables only.
+cannot read, is kept and left out of the lead-time tables only. A totals row (the client column
+says "Total") is left out and counted as one.
+
+**Messy exports.** Client ids that differ only in upper and lower case, or in spaces around them,
+are one client. Ids that Excel shortened to a number such as 1.2E+11 are refused (different clients
+would share one). An outcome column that is only ever ticked ("Y" or "X" and blanks) reads a blank on
+an appointment dated up to today as the other outcome, and says so. Outcome or reminder values it
+cannot place are listed in a terminal, except any holding a number or an e-mail address, which may
+identify someone: those are counted only.
 
 Example:
     >>> import tempfile, pathlib
@@ -52,7 +60,9 @@ Example:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -61,6 +71,7 @@ from coownership.errors import ArgumentError, OwnDataError
 from coownership.owndata_read import FLAGS, read_table
 from coownership.owndata_summary import MIN_CLIENTS, WEEKDAYS, OwnDataSummary, summarise
 from coownership.owndata_values import (
+    ATTENDED,
     BLANK,
     CANCELLED,
     CANCELLED_CLIENT,
@@ -72,6 +83,7 @@ from coownership.owndata_values import (
     Dates,
     classify_outcomes,
     classify_reminders,
+    only_yes_marks,
     parse_dates,
 )
 from coownership.validation import check_bool, check_text
@@ -80,6 +92,7 @@ __all__ = ["load_appointments", "summarise", "ReadingReport", "LeftOut", "OwnDat
 
 _EXAMPLES = 5
 _REASONS = (  # (code, how the reading report says it), in the order a row is checked
+    ("total", "totals rows (the client column says 'Total')"),
     ("blank", "blank (nothing in the columns asked for)"),
     ("client", "with no client id"),
     ("date", "with no appointment date"),
@@ -164,12 +177,25 @@ class ReadingReport:
         return "\n".join(self.lines())
 
 
+def _identifying(value: str) -> bool:
+    """A value that may identify someone (an id, a phone number, an e-mail address): never listed."""
+    return "@" in value or len(re.findall(r"\d", value)) >= 3
+
+
 def _values(pairs: tuple[tuple[str, int], ...], listed: bool = True) -> str:
     if not listed:
         return f"{len(pairs)} different value(s), not listed here (`coownership own-data` in a terminal lists them)."
     if len(pairs) > 20:
         return f"{len(pairs)} different values (not listed: the column may hold free text or identifiers)."
-    return ", ".join(f"{value!r} ({count:,})" for value, count in pairs[:10]) + (" ..." if len(pairs) > 10 else "")
+    shown = [(value, count) for value, count in pairs if not _identifying(value)]
+    hidden = [count for value, count in pairs if _identifying(value)]
+    text = ", ".join(f"{value!r} ({count:,})" for value, count in shown[:10]) + (" ..." if len(shown) > 10 else "")
+    if hidden:
+        text += (", and " if text else "") + (
+            f"{len(hidden)} value(s) holding numbers or e-mail addresses, not listed because they may identify "
+            f"someone ({sum(hidden):,} rows)"
+        )
+    return text
 
 
 def _check_arguments(
@@ -226,14 +252,16 @@ def load_appointments(
     table = read_table(path, columns)
     raw, notes = table.frame, list[str]()
     status = "missed" if missed is not None else "attended"
-    outcome, unplaced = classify_outcomes(raw[status], yes_means=status)
+    outcome, _ = classify_outcomes(raw[status], yes_means=status)
     appointment = _dates(raw, "appointment_date", dayfirst, list_values)
     booked = _dates(raw, "booked_date", dayfirst, list_values) if booked_date is not None else None
-    ids, no_client = _client_codes(raw["client"])
+    ids, no_client, totals = _client_codes(raw["client"])
+    marked = _blank_is_the_other_outcome(raw[status], outcome, appointment, status)
 
     number = {name: i for i, (name, _) in enumerate(_REASONS, start=1)}
     reason = np.zeros(len(raw), dtype=np.int8)  # 0: used; else 1 + the reason's place in _REASONS
     checks = [
+        ("total", totals),
         ("blank", raw.isna().all(axis=1).to_numpy()),
         ("client", no_client),
         ("date", appointment.blank),
@@ -246,8 +274,16 @@ def load_appointments(
     for name, mask in reversed(checks):  # the first reason that applies wins
         reason[mask] = number[name]
     keep = reason == 0
+    unplaced = _counts(raw[status][reason == number["unplaced"]])
     if not keep.any():
         raise OwnDataError(_nothing_usable(table.frame, reason, status, unplaced, list_values))
+    if (marked & keep).any():
+        other = "attended" if status == "missed" else "missed"
+        notes.append(
+            f"the {status} column holds only yes marks (such as 'Y' or 'X') and blanks, so its {int((marked & keep).sum()):,} "
+            f"blanks on appointments dated up to today were read as '{other}'; blanks dated after today are left "
+            "out as still to come."
+        )
 
     codes, _ = pd.factorize(ids[keep])  # stand-ins in order of first appearance
     frame = _frame(codes, appointment.days[keep], booked.days[keep] if booked is not None else None, outcome[keep])
@@ -292,14 +328,51 @@ def load_appointments(
     return frame
 
 
-def _client_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A number per row for each different client id (spaces around an id ignored), and where there is none.
-    The ids themselves go no further than this function."""
+_NO_ID = frozenset({"", "null", "none", "n/a", "na", "nan", "#n/a", "-"})
+_TOTALS = frozenset({"total", "totals", "grand total", "subtotal", "sum", "count"})
+_SHORTENED = r"[+-]?\d(?:[.,]\d+)?e\+?\d+"  # 1.23457E+11: a long number id as Excel shows it
+
+
+def _client_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A number per row for each different client id (spaces around an id and upper or lower case
+    ignored), where there is none, and where the row is a totals row. Ids that Excel shortened to
+    a number such as 1.23457E+11 are refused: different clients would share one. The ids themselves
+    go no further than this function."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    stripped = pd.Series(uniques, dtype=object).astype(str).str.strip()
-    merged = np.r_[pd.factorize(stripped)[0], -1]
-    empty = np.r_[stripped.eq("").to_numpy(dtype=bool), True]
-    return merged[codes], empty[codes]
+    folded = pd.Series(uniques, dtype=object).astype(str).str.strip().str.casefold()
+    shortened = int(folded.str.fullmatch(_SHORTENED).sum())
+    if shortened:
+        raise OwnDataError(
+            f"The client column ({FLAGS['client']}) holds {shortened:,} id(s) that Excel shortened to a number "
+            "such as 1.2E+11: different clients may now share one id, so every count by client would be wrong. "
+            "Export the list from your system again (do not open and save it in Excel first), or save it as "
+            "an Excel workbook (.xlsx) with the id column set to Text.",
+            problem="shortened_ids",
+            count=shortened,
+        )
+    merged = np.r_[pd.factorize(folded)[0], -1]
+    empty = np.r_[folded.isin(_NO_ID).to_numpy(dtype=bool), True]
+    total = np.r_[folded.isin(_TOTALS).to_numpy(dtype=bool), False]
+    return merged[codes], empty[codes], total[codes]
+
+
+def _blank_is_the_other_outcome(values: pd.Series, outcome: np.ndarray, appointment: Dates, status: str) -> np.ndarray:
+    """In a column that is only ever ticked (yes marks and blanks, e.g. a "No show" column of "Y"),
+    a blank on an appointment dated up to today means the other outcome; ``outcome`` is changed in
+    place and the rows changed are returned. Later blanks stay blank (still to come)."""
+    changed = np.zeros(len(outcome), dtype=bool)
+    if not (outcome == BLANK).any() or not only_yes_marks(values):
+        return changed
+    days = appointment.days.astype("datetime64[D]")
+    changed = (outcome == BLANK) & ~np.isnat(days) & (days <= np.datetime64(date.today(), "D"))
+    outcome[changed] = ATTENDED if status == "missed" else MISSED
+    return changed
+
+
+def _counts(values: pd.Series) -> dict[str, int]:
+    """The values as found (spaces around them dropped), most frequent first, with counts."""
+    counted = values.astype(str).str.strip().value_counts(sort=True)
+    return {str(value): int(count) for value, count in counted.items()}
 
 
 def _dates(raw: pd.DataFrame, role: str, dayfirst: bool, listed: bool = True) -> Dates:
@@ -395,7 +468,7 @@ def _nothing_usable(
     if top == "unplaced":
         message += (
             f" The {status} column ({FLAGS[status]}) holds "
-            + _values(tuple(unplaced.items()), listed)
+            + _values(tuple(unplaced.items()), listed).rstrip(".")
             + "; it should hold "
             "yes/no, true/false, 1/0 or words such as attended, missed, no-show, DNA, cancelled."
         )

@@ -7,7 +7,9 @@ over the rows with numpy, so a million rows cost no more Python work than their 
 column's name says (``missed=`` or ``attended=``); words carry their own meaning in either column:
 
 - attended: attended, arrived, seen, kept, completed, checked in/out, present, showed ...
-- missed: missed, no-show (no show, noshow, no call no show), DNA, did not attend, failed to attend, FTA, absent ...
+- missed: missed, no-show (no show, noshow, no call no show), DNA, did not attend, failed to attend, FTA, absent ...;
+  a no-show wins over a cancel word ("cancelled - no show", "no show - rescheduled" are missed visits), but
+  a no-show by the service ("staff no show", "provider no-show", "interpreter no show") is *cancelled by the service*;
 - cancelled: any value with "cancel" in it (cancelled, canceled, cancellation, cx), rescheduled, rebooked;
   split into *by the client* (client, patient, family, parent, self ...), *late* (late cancel: counted
   as the client's), *by the service* (service, staff, provider, clinic, agency, worker ...) and *not said*;
@@ -36,7 +38,7 @@ import pandas as pd
 
 from coownership.validation import check_choice
 
-__all__ = ["OUTCOMES", "classify_outcomes", "classify_reminders", "parse_dates", "Dates"]
+__all__ = ["OUTCOMES", "classify_outcomes", "classify_reminders", "only_yes_marks", "parse_dates", "Dates"]
 
 ATTENDED, MISSED, CANCELLED_CLIENT, CANCELLED_LATE, CANCELLED_SERVICE, CANCELLED, PENDING, UNPLACED, BLANK = range(9)
 OUTCOMES = (
@@ -71,6 +73,9 @@ _CLIENT |= {"guardian", "caregiver", "youth", "consumer", "person", "cl", "cust"
 _SERVICE = {"service", "staff", "provider", "clinic", "agency", "worker", "therapist", "clinician", "office"}
 _SERVICE |= {"practitioner", "counsellor", "counselor", "doctor", "program", "programme", "org", "site", "team"}
 _SERVICE |= {"organisation", "organization", "admin", "caseworker", "prov", "sw", "weather", "closure"}
+_SERVICE |= {"interpreter", "translator", "driver", "nurse", "counselling", "counseling"}
+_NOT_THE_SERVICE = {"weather", "closure"}  # "no show (weather)": the client did not come
+_NO_SHOW = (" no show ", " noshow ", " no shows ", " dna ", " did not attend ", " fta ", " ncns ", " no call no show ")
 _REMINDED = _YES | {
     "sent", "reminded", "reminder", "reminder sent", "sms", "text", "texted", "text message", "call", "called",
     "phone", "phoned", "phone call", "email", "emailed", "e mail", "letter", "mail", "mailed", "voicemail",
@@ -97,8 +102,8 @@ def _outcome_of(word: str, yes: int, no: int) -> int:
         return yes
     if word in _NO:
         return no
-    if word in _MISSED:
-        return MISSED
+    if word in _MISSED or any(phrase in f" {word} " for phrase in _NO_SHOW):
+        return CANCELLED_SERVICE if tokens & (_SERVICE - _NOT_THE_SERVICE) else MISSED
     if word in _ATTENDED:
         return ATTENDED
     if word in _PENDING:
@@ -109,8 +114,6 @@ def _outcome_of(word: str, yes: int, no: int) -> int:
         if tokens & _CLIENT:
             return CANCELLED_CLIENT
         return CANCELLED_SERVICE if tokens & _SERVICE else CANCELLED
-    if any(phrase in f" {word} " for phrase in (" no show ", " noshow ", " dna ", " did not attend ", " fta ")):
-        return MISSED
     if word.split()[0] in _ATTENDED_FIRST and not tokens & {"not", "no", "never"}:
         return ATTENDED
     return UNPLACED
@@ -146,6 +149,20 @@ def classify_outcomes(values: pd.Series, *, yes_means: str) -> tuple[np.ndarray,
     kinds = [_outcome_of(w, yes, no) for w in words]
     table = np.array(kinds + [BLANK], dtype=np.int8)
     return table[codes], _unplaced(found, kinds, counts, UNPLACED)
+
+
+def only_yes_marks(values: pd.Series) -> bool:
+    """Whether every filled cell is a plain yes mark (yes, y, true, 1, x ...), as in a column that is
+    ticked for one outcome and left blank for the other.
+
+    Example:
+        >>> import pandas as pd
+        >>> only_yes_marks(pd.Series(["Y", None, "y", ""])), only_yes_marks(pd.Series(["Y", "N", None]))
+        (True, False)
+    """
+    _, _, words, _ = _distinct(values)
+    filled = [w for w in words if w]
+    return bool(filled) and all(w in _YES for w in filled)
 
 
 def classify_reminders(values: pd.Series) -> tuple[np.ndarray, dict[str, int]]:
