@@ -521,3 +521,41 @@ def test_nothing_usable_without_values_reads_as_one_sentence(tmp_path):
             list_values=False,
         )
     assert ").;" not in str(info.value) and "lists them); it should hold" in str(info.value)
+
+
+def test_dates_as_databases_write_them_and_a_month_alone_is_not_a_date(tmp_path):
+    written = {
+        "2026/02/02 14:30": "2026-02-02",
+        "2026.02.03": "2026-02-03",
+        "20260304": "2026-03-04",
+        "24-JAN-26": "2026-01-24",
+        "5 Mar 26": "2026-03-05",
+        "5 March 2026": "2026-03-05",
+    }
+    lines = ["Client,Appt,Missed"] + [f"C{i % 6},{w},no" for i, w in enumerate(list(written) * 3)]
+    lines += ["C1,March 2026,no", "C2,2026.02.30,no"]
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", missed="Missed", quiet=True
+    )
+    assert frame["appointment_date"].dt.strftime("%Y-%m-%d").tolist() == list(written.values()) * 3
+    report = frame.attrs["report"]
+    assert {item.reason: item.count for item in report.left_out} == {"unreadable": 2}
+    assert any("such as 'March 2026', '2026.02.30'" in note for note in report.notes)
+
+
+def test_a_column_of_ids_named_as_the_date_is_said_without_showing_one(tmp_path):
+    lines = ["Client,Visit,Missed"] + [f"HX{i:06},2026-03-{1 + i % 28:02},no" for i in range(14)]
+    with pytest.raises(OwnDataError) as info:
+        load_appointments(
+            _write(tmp_path, lines), client="Visit", appointment_date="Client", missed="Missed", quiet=True
+        )
+    assert "HX0" not in str(info.value)
+    assert "Check that the appointment date column (--date) names the column of appointment dates" in str(info.value)
+    mostly = ["Client,Visit,Missed"] + [
+        f"C{i % 5},{'2026-13-01' if i < 14 else f'2026-03-{i:02}'},no" for i in range(24)
+    ]
+    frame = load_appointments(
+        _write(tmp_path, mostly), client="Client", appointment_date="Visit", missed="Missed", quiet=True
+    )
+    notes = frame.attrs["report"].notes
+    assert any("most values in the appointment date column (--date) are not dates" in note for note in notes)

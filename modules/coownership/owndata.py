@@ -182,6 +182,11 @@ def _identifying(value: str) -> bool:
     return "@" in value or len(re.findall(r"\d", value)) >= 3
 
 
+def _identifying_text(value: str) -> bool:
+    """In a column that should hold dates: an e-mail address, or letters run into digits (HX000077)."""
+    return "@" in value or re.search(r"[A-Za-z]\d|\d[A-Za-z]", value) is not None
+
+
 def _values(pairs: tuple[tuple[str, int], ...], listed: bool = True) -> str:
     if not listed:
         return f"{len(pairs)} different value(s), not listed here (`coownership own-data` in a terminal lists them)."
@@ -277,6 +282,19 @@ def load_appointments(
     unplaced = _counts(raw[status][reason == number["unplaced"]])
     if not keep.any():
         raise OwnDataError(_nothing_usable(table.frame, reason, status, unplaced, list_values))
+    unreadable, filled = int(appointment.unreadable.sum()), int((~appointment.blank).sum())
+    if unreadable and unreadable * 2 > filled:  # a column of something else: its values may be ids
+        notes.append(
+            f"most values in the appointment date column ({FLAGS['appointment_date']}) are not dates: "
+            "check that it names the column of appointment dates."
+        )
+    elif list_values and unreadable:
+        shown = ", ".join(repr(e) for e in appointment.unreadable_examples if not _identifying_text(e))
+        notes.append(
+            "some appointment dates could not be read"
+            + (f", such as {shown}" if shown else "")
+            + "; dates it reads look like 2024-03-05, 05/03/2024, 2024/03/05 or 5 March 2024."
+        )
     if (marked & keep).any():
         other = "attended" if status == "missed" else "missed"
         notes.append(
@@ -465,6 +483,8 @@ def _nothing_usable(
     counts = np.bincount(reason, minlength=len(_REASONS) + 1)
     top, text = _REASONS[int(np.argmax(counts)) - 1]
     message = f"No row could be used: the most common problem is a row {text} ({counts.max():,} of {len(raw):,} rows)."
+    if top == "unreadable":
+        message += f" Check that the appointment date column ({FLAGS['appointment_date']}) names the column of appointment dates."
     if top == "unplaced":
         message += (
             f" The {status} column ({FLAGS[status]}) holds "

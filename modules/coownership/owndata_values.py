@@ -17,9 +17,11 @@ column's name says (``missed=`` or ``attended=``); words carry their own meaning
 - blank: nothing recorded; anything else cannot be placed and is reported with the values found.
 
 **Dates**: ISO (``2024-03-05``, with or without a time and a time zone: the date as written is
-used, so an evening visit stamped ``+01:00`` stays on its own day), day/month/year or month/day/year
-with ``/``, ``.`` or ``-`` and two- or four-digit years, Excel date cells and serial numbers, and dates
-with month names (``5 March 2024``).
+used, so an evening visit stamped ``+01:00`` stays on its own day), year first with ``/`` or ``.``
+(``2024/03/05``) or no separator (``20240305``), day/month/year or month/day/year with ``/``, ``.`` or
+``-`` and two- or four-digit years, Excel date cells and serial numbers, and dates with month names
+(``5 March 2024``, ``05-MAR-24``). A month without a day (``March 2024``) is not a date of a visit
+and cannot be read.
 
 Example:
     >>> import pandas as pd
@@ -200,6 +202,7 @@ class Dates:
     unreadable: np.ndarray
     other_order: int = 0
     other_example: str = ""
+    unreadable_examples: tuple[str, ...] = ()
 
 
 def parse_dates(values: pd.Series, *, dayfirst: bool) -> Dates:
@@ -219,7 +222,9 @@ def parse_dates(values: pd.Series, *, dayfirst: bool) -> Dates:
     days = np.r_[distinct.days, np.datetime64("NaT", "s")][codes]
     other = np.r_[distinct.other, False][codes]
     example = str(uniques[np.flatnonzero(distinct.other)[0]]) if distinct.other.any() else ""
-    return Dates(days, blank, np.isnat(days) & ~blank, int(other.sum()), example)
+    unreadable = np.isnat(distinct.days) & ~distinct.blank
+    examples = tuple(str(uniques[i]).strip() for i in np.flatnonzero(unreadable)[:3])
+    return Dates(days, blank, np.isnat(days) & ~blank, int(other.sum()), example, examples)
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,7 @@ def _parse_distinct(values: pd.Series, dayfirst: bool) -> _Distinct:
     if len(todo):
         rest = text.iloc[todo].reset_index(drop=True)
         found, swapped = _numeric_dates(rest, dayfirst)
-        for fallback in (_excel_serials, _named_months):
+        for fallback in (_year_first, _excel_serials, _short_month_names, _named_months):
             missing = np.isnat(found)
             if missing.any():
                 found[missing] = fallback(rest[missing], dayfirst)
@@ -270,6 +275,38 @@ def _numeric_dates(rest: pd.Series, dayfirst: bool) -> tuple[np.ndarray, np.ndar
     return found, swapped
 
 
+def _from_parts(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Dates from year, month and day numbers (NaN where not found); NaT where they make no date."""
+    out = np.full(len(year), np.datetime64("NaT"), dtype="datetime64[s]")
+    ok = ~np.isnan(year) & (year >= 1900) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    if ok.any():
+        frame = pd.DataFrame({"year": year[ok], "month": month[ok], "day": day[ok]}).astype(int)
+        out[ok] = pd.to_datetime(frame, errors="coerce").to_numpy("datetime64[s]")
+    return out
+
+
+def _year_first(rest: pd.Series, dayfirst: bool) -> np.ndarray:
+    """Year-first dates other than ISO's dashes: 2024/03/05, 2024.03.05 (a time may follow) and 20240305."""
+    parts = rest.str.extract(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)").astype(float)
+    compact = rest.str.extract(r"^((?:19|20)\d\d)(\d\d)(\d\d)$").astype(float)
+    parts = parts.fillna(compact)
+    return _from_parts(*(parts[i].to_numpy() for i in range(3)))
+
+
+_MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
+
+
+def _short_month_names(rest: pd.Series, dayfirst: bool) -> np.ndarray:
+    """Day, month name and a two-digit year, as databases write them: 05-MAR-24, 5 Mar 24."""
+    parts = rest.str.extract(r"^(\d{1,2})[-\s]([A-Za-z]{3})[A-Za-z]*[-\s](\d{2})(?!\d)")
+    month = parts[1].str.lower().map(_MONTHS).to_numpy(dtype=float)
+    year = parts[2].astype(float).to_numpy()
+    year = np.where(year < 70, 2000 + year, 1900 + year)
+    return _from_parts(year, month, parts[0].astype(float).to_numpy())
+
+
 def _excel_serials(rest: pd.Series, dayfirst: bool) -> np.ndarray:
     """Excel's day numbers (45356 is 2024-03-05) when a date cell was exported as a number."""
     number = pd.to_numeric(rest, errors="coerce").to_numpy(dtype=float)
@@ -282,7 +319,8 @@ def _excel_serials(rest: pd.Series, dayfirst: bool) -> np.ndarray:
 def _named_months(rest: pd.Series, dayfirst: bool) -> np.ndarray:
     """Dates written with a month name (5 March 2024, Mar 5 2024); only values with a word and a 4-digit year."""
     out = np.full(len(rest), np.datetime64("NaT"), dtype="datetime64[s]")
-    ok = (rest.str.contains(r"[A-Za-z]{3}", regex=True) & rest.str.contains(r"\d{4}", regex=True)).to_numpy(dtype=bool)
+    has_day = rest.str.replace(r"(?i)(T?\d{1,2}:\d{2}.*)$", "", regex=True).str.contains(r"(?<!\d)\d{1,2}(?!\d)")
+    ok = (rest.str.contains(r"[A-Za-z]{3}") & rest.str.contains(r"\d{4}") & has_day).to_numpy(dtype=bool)
     if ok.any():
         cleaned = rest[ok].str.replace(r"(?i)(T?\d{1,2}:\d{2}.*)$", "", regex=True).str.strip()
         parsed = pd.to_datetime(cleaned, format="mixed", dayfirst=dayfirst, errors="coerce")
