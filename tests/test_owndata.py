@@ -559,3 +559,13 @@ def test_a_column_of_ids_named_as_the_date_is_said_without_showing_one(tmp_path)
     )
     notes = frame.attrs["report"].notes
     assert any("most values in the appointment date column (--date) are not dates" in note for note in notes)
+
+
+def test_times_stamped_in_utc_are_said_to_keep_the_date_as_written(tmp_path):
+    lines = ["Client,Appt,Missed"] + [f"C{i % 6},2026-03-{1 + i:02}T23:30:00Z,no" for i in range(12)]
+    lines += [f"C{i % 6},2026-03-{1 + i:02}T10:00:00-05:00,no" for i in range(12)]
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", missed="Missed", quiet=True
+    )
+    assert frame["appointment_date"].iloc[0] == pd.Timestamp("2026-03-01")
+    assert any(note.startswith("12 appointment times are stamped in UTC") for note in frame.attrs["report"].notes)

@@ -282,6 +282,12 @@ def load_appointments(
     unplaced = _counts(raw[status][reason == number["unplaced"]])
     if not keep.any():
         raise OwnDataError(_nothing_usable(table.frame, reason, status, unplaced, list_values))
+    if appointment.utc:
+        notes.append(
+            f"{appointment.utc:,} appointment times are stamped in UTC (they end in Z or +00:00); the date as "
+            "written is used, so a late-evening visit may count on the next day. If your system can export "
+            "local times, use those."
+        )
     unreadable, filled = int(appointment.unreadable.sum()), int((~appointment.blank).sum())
     if unreadable and unreadable * 2 > filled:  # a column of something else: its values may be ids
         notes.append(

@@ -203,6 +203,8 @@ class Dates:
     other_order: int = 0
     other_example: str = ""
     unreadable_examples: tuple[str, ...] = ()
+    utc: int = 0
+    """How many rows carry a time stamped in UTC (``...T22:30:00Z``): the date as written may be the next day."""
 
 
 def parse_dates(values: pd.Series, *, dayfirst: bool) -> Dates:
@@ -224,7 +226,13 @@ def parse_dates(values: pd.Series, *, dayfirst: bool) -> Dates:
     example = str(uniques[np.flatnonzero(distinct.other)[0]]) if distinct.other.any() else ""
     unreadable = np.isnat(distinct.days) & ~distinct.blank
     examples = tuple(str(uniques[i]).strip() for i in np.flatnonzero(unreadable)[:3])
-    return Dates(days, blank, np.isnat(days) & ~blank, int(other.sum()), example, examples)
+    in_utc = (
+        pd.Series(uniques, dtype=object)
+        .astype(str)
+        .str.contains(r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC)\s*$")
+    )
+    utc = int(np.r_[in_utc.to_numpy(dtype=bool), False][codes].sum())
+    return Dates(days, blank, np.isnat(days) & ~blank, int(other.sum()), example, examples, utc)
 
 
 @dataclass(frozen=True)
