@@ -569,3 +569,13 @@ def test_times_stamped_in_utc_are_said_to_keep_the_date_as_written(tmp_path):
     )
     assert frame["appointment_date"].iloc[0] == pd.Timestamp("2026-03-01")
     assert any(note.startswith("12 appointment times are stamped in UTC") for note in frame.attrs["report"].notes)
+
+
+def test_null_words_are_blanks_and_none_is_no_reminder():
+    from coownership.owndata_values import OUTCOMES, classify_outcomes, classify_reminders, only_yes_marks
+
+    codes, unplaced = classify_outcomes(pd.Series(["NULL", "N/A", "#N/A", "NA", "None", "Kept"]), yes_means="attended")
+    assert [OUTCOMES[c] for c in codes] == ["blank"] * 5 + ["attended"] and unplaced == {}
+    kinds, unplaced = classify_reminders(pd.Series(["NULL", "N/A", "None", "Nil", "SMS"]))
+    assert kinds.tolist() == [2, 2, 0, 0, 1] and unplaced == {}
+    assert only_yes_marks(pd.Series(["Y", "NULL", "", "N/A"])) and not only_yes_marks(pd.Series(["NULL", "N/A"]))

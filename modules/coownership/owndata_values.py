@@ -83,6 +83,7 @@ _REMINDED = _YES | {
     "phone", "phoned", "phone call", "email", "emailed", "e mail", "letter", "mail", "mailed", "voicemail",
     "both", "automated", "auto", "robocall", "whatsapp", "push", "app",
 }  # fmt: skip
+_EMPTY = {"null", "n a", "na", "nan", "<na>", "nat"}  # how databases and spreadsheets write "nothing"
 _NOT_REMINDED = _NO | {"none", "not sent", "no reminder", "not reminded", "declined", "opted out", "opt out", "nil"}
 
 
@@ -98,7 +99,7 @@ def _norm(value: object) -> str:
 
 def _outcome_of(word: str, yes: int, no: int) -> int:
     tokens = set(word.split())
-    if not word:
+    if not word or word in _EMPTY or word == "none":
         return BLANK
     if word in _YES:
         return yes
@@ -163,7 +164,7 @@ def only_yes_marks(values: pd.Series) -> bool:
         (True, False)
     """
     _, _, words, _ = _distinct(values)
-    filled = [w for w in words if w]
+    filled = [w for w in words if w and w not in _EMPTY]
     return bool(filled) and all(w in _YES for w in filled)
 
 
@@ -184,7 +185,7 @@ def classify_reminders(values: pd.Series) -> tuple[np.ndarray, dict[str, int]]:
 
 def _reminder_of(word: str) -> int:
     tokens = word.split()
-    if not word:
+    if not word or word in _EMPTY:
         return 2
     if word in _REMINDED or ("sent" in tokens and "not" not in tokens):
         return 1
@@ -244,7 +245,8 @@ class _Distinct:
 
 def _parse_distinct(values: pd.Series, dayfirst: bool) -> _Distinct:
     text = values.str.strip()
-    blank = (text.eq("") | text.str.lower().isin(["nat", "nan", "none", "<na>"])).to_numpy(dtype=bool)
+    blank = text.eq("") | text.str.lower().isin(["nat", "nan", "none", "<na>", "null", "n/a", "na", "#n/a", "nil", "-"])
+    blank = blank.to_numpy(dtype=bool)
     days = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
     iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce").to_numpy("datetime64[s]")
     done = ~np.isnat(iso) & ~blank
