@@ -579,3 +579,27 @@ def test_null_words_are_blanks_and_none_is_no_reminder():
     kinds, unplaced = classify_reminders(pd.Series(["NULL", "N/A", "None", "Nil", "SMS"]))
     assert kinds.tolist() == [2, 2, 0, 0, 1] and unplaced == {}
     assert only_yes_marks(pd.Series(["Y", "NULL", "", "N/A"])) and not only_yes_marks(pd.Series(["NULL", "N/A"]))
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_none_and_null_in_a_file_mean_what_their_column_says(tmp_path, kind):
+    """Read as written (not as pandas' missing values): 'None' reminders are no reminder, 'NULL' a blank."""
+    rows = [
+        {
+            "Client": f"C{i % 6}",
+            "Appt": f"2026-03-{1 + i:02}",
+            "Missed": "no",
+            "Reminder": ("SMS", "None", "NULL")[i % 3],
+        }
+        for i in range(24)
+    ]
+    rows.append({"Client": "NULL", "Appt": "2026-03-28", "Missed": "no", "Reminder": "SMS"})
+    path = tmp_path / f"export.{kind}"
+    frame = pd.DataFrame(rows)
+    frame.to_csv(path, index=False) if kind == "csv" else frame.to_excel(path, index=False)
+    read = load_appointments(
+        path, client="Client", appointment_date="Appt", missed="Missed", reminder="Reminder", quiet=True
+    )
+    assert read["reminder"].tolist()[:3] == [True, False, pd.NA]
+    assert {item.reason: item.count for item in read.attrs["report"].left_out} == {"client": 1}
+    assert any("8 appointments have a blank reminder cell" in note for note in read.attrs["report"].notes)

@@ -65,7 +65,10 @@ class OwnDataError(CoownershipError, ValueError):
 
     ``problem`` names the kind where a caller may word it differently (a notebook speaks of its cell,
     the command line of its options): ``"date_order"`` (``details``: role, count, first), ``"no_file"``,
-    ``"not_a_table"`` or ``"columns"`` (``details``: untitled, when most columns have no name); else "".
+    ``"not_a_table"``, ``"format"`` (a file of another kind, or empty), ``"columns"`` (``details``:
+    untitled, when most columns have no name), ``"no_header"`` (no row of column names),
+    ``"duplicate_columns"`` (an asked-for name on two columns), ``"shortened_ids"`` (``details``:
+    count; ids Excel shortened to a number); else "".
 
     Example:
         >>> OwnDataError("x.csv: no column named 'id'", problem="columns", untitled=False).details

@@ -5,14 +5,18 @@ Forgiving of the files scheduling and case-management systems export:
 - CSV with commas, semicolons, tabs or pipes (chosen from the header line; an Excel ``sep=;`` first
   line is understood), in UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark
   (Excel's "Unicode text"), Windows-1252 or Latin-1;
-- Excel workbooks (``.xlsx``, read with openpyxl; the first sheet), recognised by their content, so a
-  misnamed file is read too;
+- Excel workbooks (``.xlsx``, read with openpyxl; the first sheet whose top rows hold the column names
+  asked for), recognised by their content, so a misnamed file is read too;
+- a title, a report date or blank rows above the column names (the column names are looked for in the
+  top 20 rows);
 - column names matched exactly, or else ignoring case, spaces and punctuation (``client_id`` finds
-  ``Client ID``) when that match is unique.
+  ``Client ID``) when that match is unique; another column with the same name is no problem unless it
+  is one asked for.
 
-An empty file, a header with no rows, an old ``.xls``, a PDF or any other file that is not a table
-gets one clear sentence (:class:`~coownership.errors.OwnDataError`). Only the columns asked for are
-kept; nothing is written anywhere.
+An empty file, a header with no rows, a file without a row of column names, an old ``.xls``, an
+OpenDocument ``.ods``, a web page saved as ``.xls``, a PDF or any other file that is not a table gets
+one clear sentence (:class:`~coownership.errors.OwnDataError`), which shows the file's column names but
+never a row that looks like data. Only the columns asked for are kept; nothing is written anywhere.
 
 Example:
     >>> import tempfile, pathlib
@@ -115,7 +119,7 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
     except OSError as exc:
         raise OwnDataError(f"{file.name} could not be opened: {exc.strerror or exc}") from None
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8 + codecs.BOM_UTF16_LE + codecs.BOM_UTF16_BE):
-        raise OwnDataError(f"{file.name} is empty: there is nothing in it to read. {_SAVE_AS}")
+        raise OwnDataError(f"{file.name} is empty: there is nothing in it to read. {_SAVE_AS}", problem="format")
     above = 0
     if data.startswith(b"PK\x03\x04"):
         frame, kind, above = _read_excel(file, data, columns)
@@ -124,7 +128,7 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
         _refuse_non_text(file.name, data)
         frame, kind, first_row, simulated, above = _read_text(file.name, data, columns)
     if frame.shape[1] == 0:
-        raise OwnDataError(f"{file.name} is empty: it has no columns to read. {_SAVE_AS}")
+        raise OwnDataError(f"{file.name} is empty: it has no columns to read. {_SAVE_AS}", problem="format")
     frame = frame.rename(columns=lambda c: str(c).strip())
     chosen = _match_columns(file.name, [str(c) for c in frame.columns], columns)
     if len(frame) == 0:
@@ -136,31 +140,108 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
 
 
 _LOOK = 20  # how many lines (or sheet rows) from the top may hold a title above the column names
+# Only an empty cell is missing: "None", "NULL" or "N/A" are read as written (pandas would make them
+# missing), so owndata_values decides what each means in its column ("None" there: no reminder).
+_ONLY_EMPTY_IS_NA = {"keep_default_na": False, "na_values": [""]}
 
 
-def _header_at(rows: list[list[str]], columns: Mapping[str, str]) -> int:
-    """The first row that holds every asked-for column name (loosely: case, spaces and marks ignored),
-    or 0 when the first row does or no row does (then the usual message names what is missing)."""
-    wanted = {_simple(name) for name in columns.values()}
-    for index, row in enumerate(rows[:_LOOK]):
-        if wanted <= {_simple(str(cell)) for cell in row}:
-            return index
-    return 0
+@dataclass(frozen=True)
+class _Header:
+    """Where the column names are among a file's top rows, and how well they fit the names asked for."""
+
+    index: int
+    complete: bool  # the row holds every asked-for name
+    names: int  # how many asked-for names the row holds
+    closeness: float  # how like the asked-for names the row's cells are (0 to 1 for each name)
+    width: int  # the most filled cells in any of the top rows
+
+
+def _header_row(rows: list[list[str]], columns: Mapping[str, str]) -> _Header:
+    """The row (among the first ``_LOOK``) that holds the column names: the first that holds every asked-for
+    name (loosely: case, spaces and marks ignored); else the first that holds the most of them, looking no
+    further than the first full row and no row that looks like data (a value in the file that is also
+    the name of a column is not taken for a column name); else, when no row holds any, the first row about as wide as the widest (a title above
+    the column names is narrower), so that a message can list the names the file really has.
+
+    Example:
+        >>> rows = [["Caseload report"], [], ["Client ID", "Appointment", "Outcome"], ["HX77", "2026-02-12", "Kept"]]
+        >>> _header_row(rows, {"client": "Client ID", "appointment_date": "Appointment Date"}).index
+        2
+        >>> _header_row(rows, {"client": "Client", "appointment_date": "Date"}).index
+        2
+    """
+    wanted = {_simple(name) for name in columns.values()} - {""}
+    top = rows[:_LOOK]
+    filled = [sum(bool(str(cell).strip()) for cell in row) for row in top]
+    width = max(filled, default=0)
+    best, past = _Header(0, False, 0, 0.0, width), False
+    for index, row in enumerate(top):
+        count = len(wanted & {_simple(str(cell)) for cell in row})
+        if count == len(wanted) and count:
+            return _Header(index, True, count, float(count), width)
+        # Column names come before the rows of data: a value that names a column is not taken for one.
+        past = past or _looks_like_data(row)
+        if count > best.names and not past:
+            best = _Header(index, False, count, float(count), width)
+        past = past or filled[index] * 2 > width  # a full row (a title is narrower): the column names or data
+    if best.names:
+        return best
+    if width >= 2:
+        index = next(i for i, n in enumerate(filled) if n * 2 > width)
+        cells = [_simple(str(cell)) for cell in top[index]]
+        close = sum(max((difflib.SequenceMatcher(None, w, c).ratio() for c in cells), default=0.0) for w in wanted)
+        return _Header(index, False, 0, close, width)
+    return best
+
+
+_DATA_CELL = re.compile(
+    r"""
+      [-+(]?[$€£]?\d[\d,.\s]*%?\)?                       # a number, an amount, a share
+    | \d+(?:[.,]\d+)?[eE][-+]?\d+                        # a number as Excel shortens it: 1.2E+11
+    | \d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[\sT].*)?        # a date, perhaps with a time
+    | \d{1,2}:\d{2}(?::\d{2})?\s*(?:[aApP]\.?[mM]\.?)?   # a time
+    | \+?\(?\d[\d\s().-]{6,}                             # a phone number
+    | [^@\s]+@[^@\s]+\.[^@\s]+                           # an e-mail address
+    | (?=\S*[A-Za-z])(?=(?:\D*\d){3})[A-Za-z0-9_#/.-]+   # a code such as an id: letters and 3 or more digits
+    """,
+    re.VERBOSE,
+)
+
+
+def _looks_like_data(row: list[str]) -> bool:
+    """Whether a row holds a value that looks like data (a date, a number, an id, an e-mail address, a phone
+    number) rather than a column name: such a row is never offered, nor shown, as the file's column names.
+
+    Example:
+        >>> _looks_like_data(["HX000077", "2026-02-12", "Kept"]), _looks_like_data(["Client ID", "Appt Date/Time"])
+        (True, False)
+    """
+    return any(_DATA_CELL.fullmatch(str(cell).strip()) for cell in row)
 
 
 def _refuse_non_text(name: str, data: bytes) -> None:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise OwnDataError(
             f"{name} is an old-style Excel file (.xls), which cannot be read here. Open it in Excel and save it "
-            "as an Excel workbook (.xlsx) or as CSV, then try again."
+            "as an Excel workbook (.xlsx) or as CSV, then try again.",
+            problem="format",
         )
     if data.startswith(b"%PDF"):
-        raise OwnDataError(f"{name} is a PDF document, not a table. {_SAVE_AS}")
+        raise OwnDataError(f"{name} is a PDF document, not a table. {_SAVE_AS}", problem="format")
+    start = data[:4096].lstrip(b" \t\r\n" + codecs.BOM_UTF8).lower()
+    if start.startswith(b"<") and any(tag in start for tag in (b"<html", b"<table", b"<!doctype html")):
+        raise OwnDataError(
+            f"{name} is a web page (HTML) with a table in it, not a spreadsheet or CSV file (some systems save "
+            "reports this way, even with a name that ends in .xls). Open it in Excel and save it as an Excel "
+            "workbook (.xlsx) or as CSV, then try again.",
+            problem="format",
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return
     if b"\x00" in data[:65536]:
         raise OwnDataError(
-            f"{name} is not a table: it holds binary data (an image, a program or a damaged file?). {_SAVE_AS}"
+            f"{name} is not a table: it holds binary data (an image, a program or a damaged file?). {_SAVE_AS}",
+            problem="format",
         )
 
 
@@ -194,7 +275,8 @@ def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.D
     simulated = any("SIMULATED" in line for line in lines[:titles])
     lines = lines[titles:]
     # A title, a report date or blank lines above the column names: start at the line that has them.
-    above = max((_header_at(list(csv.reader(lines[:_LOOK], delimiter=sep)), columns) for sep in _SEPARATORS), default=0)
+    found = [_header_row(list(csv.reader(lines[:_LOOK], delimiter=sep)), columns) for sep in _SEPARATORS]
+    above = max(found, key=lambda header: (header.names, header.width)).index
     lines = lines[above:]
     titles += above
     skip = titles
@@ -211,21 +293,35 @@ def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.D
                 f"column names. {_SAVE_AS}",
                 problem="not_a_table",
             )
-    options = {"sep": separator, "encoding": encoding, "skiprows": skip, "index_col": False, "dtype": str}
+    options = {
+        "sep": separator,
+        "encoding": encoding,
+        "skiprows": skip,
+        "index_col": False,
+        "dtype": str,
+        **_ONLY_EMPTY_IS_NA,
+    }
     try:
-        header_only = pd.read_csv(io.BytesIO(data), nrows=0, **options)
+        first = pd.read_csv(io.BytesIO(data), header=None, nrows=1, **options)
     except pd.errors.EmptyDataError:
-        raise OwnDataError(f"{name} is empty: there is nothing in it to read. {_SAVE_AS}") from None
+        raise OwnDataError(f"{name} is empty: there is nothing in it to read. {_SAVE_AS}", problem="format") from None
     except (pd.errors.ParserError, UnicodeError, ValueError) as exc:
         raise OwnDataError(f"{name} could not be read as a table ({_first_line(exc)}). {_SAVE_AS}") from None
-    chosen = _match_columns(name, [str(c).strip() for c in header_only.columns], columns)
-    wanted = {str(c) for c in header_only.columns if str(c).strip() in chosen.values()}
-    try:
-        frame = pd.read_csv(io.BytesIO(data), usecols=lambda c: c in wanted, skip_blank_lines=False, **options)
+    names = _column_names(first.iloc[0].tolist() if len(first) else [])
+    chosen = _match_columns(name, names, columns)
+    wanted = sorted({names.index(column) for column in chosen.values()})
+    try:  # by position: two columns with one name (only one of them asked for) are no problem
+        frame = pd.read_csv(io.BytesIO(data), usecols=wanted, skip_blank_lines=False, **options)
     except (pd.errors.ParserError, UnicodeError, ValueError) as exc:
         raise OwnDataError(f"{name} could not be read as a table ({_first_line(exc)}). {_SAVE_AS}") from None
+    frame.columns = [names[i] for i in wanted]
     kind = f"CSV, {_SEPARATORS.get(separator, repr(separator))}-separated, {_ENCODING_NAMES[encoding]}"
     return frame, kind, 2 + skip, simulated, above
+
+
+def _column_names(cells: list[object]) -> list[str]:
+    """A header row's cells as column names, as pandas names them: a blank one is "Unnamed: <position>"."""
+    return [f"Unnamed: {i}" if pd.isna(cell) else str(cell).strip() for i, cell in enumerate(cells)]
 
 
 def _first_line(exc: Exception) -> str:
@@ -234,46 +330,130 @@ def _first_line(exc: Exception) -> str:
 
 
 def _read_excel(file: Path, data: bytes, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str, int]:
+    """The asked-for columns from the first sheet whose top rows hold every asked-for name (else the sheet
+    with the closest names, for the message), with how it was read and how many rows above the names."""
+    if b"application/vnd.oasis.opendocument" in data[:200]:
+        raise OwnDataError(
+            f"{file.name} is an OpenDocument spreadsheet (.ods, as LibreOffice or OpenOffice save them), which "
+            "cannot be read here. Open it and save it as an Excel workbook (.xlsx) or as CSV, then try again.",
+            problem="format",
+        )
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-        sheets = book.sheet_names
-        top = book.parse(sheets[0], header=None, nrows=_LOOK, dtype=object)
-        above = _header_at([[c for c in row if pd.notna(c)] for row in top.itertuples(index=False)], columns)
-        frame = book.parse(sheets[0], dtype=object, header=above)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        sheets = [str(sheet) for sheet in book.sheet_names]
+        headers = [
+            _header_row(_cells(pd.read_excel(book, sheet_name=sheet, header=None, nrows=_LOOK, dtype=object)), columns)
+            for sheet in book.sheet_names
+        ]
+        everything = [i for i, header in enumerate(headers) if header.complete]
+        pick = (
+            everything[0]
+            if everything
+            else max(range(len(sheets)), key=lambda i: (headers[i].names, headers[i].closeness))
+        )
+        whole = pd.read_excel(book, sheet_name=book.sheet_names[pick], header=None, dtype=object, **_ONLY_EMPTY_IS_NA)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise OwnDataError(
-            f"{file.name} is a ZIP archive but not an Excel workbook that can be read "
-            f"({type(exc).__name__}). {_SAVE_AS}"
+            f"{file.name} is a ZIP archive but not an Excel workbook that can be read (it may be damaged, or "
+            f"another kind of file). {_SAVE_AS}",
+            problem="format",
         ) from None
-    more = f"; the workbook has {len(sheets)} sheets and only the first is read" if len(sheets) > 1 else ""
-    return frame, f"Excel workbook, sheet {sheets[0]!r}{more}", above
+    sheet, above = sheets[pick], headers[pick].index
+    if len(sheets) == 1:
+        kind = f"Excel workbook, sheet {sheet!r}"
+    elif pick == 0:
+        kind = f"Excel workbook, sheet {sheet!r}; the workbook has {len(sheets)} sheets and only the first is read"
+    else:
+        kind = (
+            f"Excel workbook, sheet {sheet!r}; sheet {pick + 1} of {len(sheets)}, the first with these column "
+            "names and the only one read"
+        )
+    if whole.shape[1] == 0:
+        return whole, kind, above
+    names = _column_names(whole.iloc[above].tolist())
+    where = None if everything or len(sheets) == 1 else (sheets, sheet)
+    chosen = _match_columns(file.name, names, columns, sheets=where)
+    wanted = sorted({names.index(column) for column in chosen.values()})
+    frame = whole.iloc[above + 1 :, wanted]
+    frame.columns = [names[i] for i in wanted]
+    return frame, kind, above
+
+
+def _cells(frame: pd.DataFrame) -> list[list[str]]:
+    """A sheet's rows as text, a blank cell as ""."""
+    return [["" if pd.isna(cell) else str(cell).strip() for cell in row] for row in frame.itertuples(index=False)]
 
 
 def _simple(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", name.lower())
 
 
-def _match_columns(name: str, found: list[str], columns: Mapping[str, str]) -> dict[str, str]:
-    """role -> the column's name in the file; one error naming every column that is missing."""
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def _match_columns(
+    name: str, found: list[str], columns: Mapping[str, str], *, sheets: tuple[list[str], str] | None = None
+) -> dict[str, str]:
+    """role -> the column's name in the file; one error naming every column that is missing or that the
+    file has twice. ``sheets``: a workbook's sheet names and the sheet read, when no sheet had every name.
+
+    Example:
+        >>> _match_columns("x.csv", ["Client", "Status", "Status"], {"client": "client", "attended": "Status"})
+        Traceback (most recent call last):
+        ...
+        coownership.errors.OwnDataError: x.csv: attended (--attended): the file has two columns named 'Status' (their names may differ only by a space at the end). Rename or delete the extra column in the file, save it, and try again.
+    """
     chosen: dict[str, str] = {}
-    problems = []
+    problems, missing = [], 0
     for role, wanted in columns.items():
-        if wanted in found:
-            chosen[role] = wanted
+        same = [c for c in found if c == wanted] or [c for c in found if _simple(c) == _simple(wanted) and _simple(c)]
+        if len(same) == 1:
+            chosen[role] = same[0]
             continue
-        loose = [c for c in found if _simple(c) == _simple(wanted) and _simple(c)]
-        if len(loose) == 1:
-            chosen[role] = loose[0]
+        flag = FLAGS.get(role, role)
+        if same:
+            count = _COUNT_WORDS.get(len(same), str(len(same)))
+            if len(set(same)) == 1:
+                named = f"{same[0]!r} (their names may differ only by a space at the end)"
+            else:
+                named = f"like {wanted!r}: {_and(same)}"
+            problems.append(f"{role} ({flag}): the file has {count} columns named {named}")
             continue
+        missing += 1
         close = difflib.get_close_matches(wanted, found, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        problems.append(f"{role} ({FLAGS.get(role, role)}): no column named {wanted!r}{hint}")
-    if problems:
-        listed = ", ".join(repr(c) for c in found[:30]) + (f" and {len(found) - 30} more" if len(found) > 30 else "")
-        untitled = sum(c.startswith("Unnamed: ") for c in found) * 2 > len(found)  # a title row read as the header
+        problems.append(f"{role} ({flag}): no column named {wanted!r}{hint}")
+    if not problems:
+        return chosen
+    if missing == len(columns) and _looks_like_data(found):  # the file's first row is data: never shown
+        asked = ", ".join(repr(c) for c in columns.values())
         raise OwnDataError(
-            f"{name}: " + "; ".join(problems) + f". The file's columns are: {listed}.",
-            problem="columns",
-            untitled=untitled,
+            f"{name}: none of the column names asked for ({asked}) is in it, and its first row looks like a row "
+            "of values (dates, numbers or codes such as ids), not column names. Export the list again with its "
+            "row of column names (the header row), or type the column names into a new first row, then try "
+            "again. If the first row does hold the column names, check the names asked for: none of them is there.",
+            problem="no_header",
         )
-    return chosen
+    if not missing:
+        raise OwnDataError(
+            f"{name}: "
+            + "; ".join(problems)
+            + ". Rename or delete the extra column in the file, save it, and try again.",
+            problem="duplicate_columns",
+        )
+    listed = ", ".join(repr(c) for c in found[:30]) + (f" and {len(found) - 30} more" if len(found) > 30 else "")
+    untitled = sum(c.startswith("Unnamed: ") for c in found) * 2 > len(found)  # a title row read as the header
+    if sheets:
+        others, read = sheets
+        where = (
+            f" No sheet of the workbook has all of these column names. Its sheets are {_and(others)}; the closest "
+            f"names are on sheet {read!r}, whose columns are: {listed}."
+        )
+    else:
+        where = f" The file's columns are: {listed}."
+    raise OwnDataError(f"{name}: " + "; ".join(problems) + "." + where, problem="columns", untitled=untitled)
+
+
+def _and(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

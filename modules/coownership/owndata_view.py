@@ -67,6 +67,7 @@ _LABELS = {
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls"}
 _CHECK_FILE = "Check the file name in the cell above (put the file in the same folder as this notebook)."
 _CHECK_COLUMNS = "Check the column names in the cell above against the file's first row."
+_NEW_FILE = "Then put the new file's name in the cell above and run it again."
 _TITLE_ROW = (
     "{name} does not start with a row of column names (a title, or blank lines, above them?). Open it, "
     "delete the rows above the column names, save it, and run this cell again."
@@ -153,9 +154,14 @@ def _for_notebook(exc: OwnDataError, path: Path) -> list[str]:
         if close:
             lines[0] += f' (did you mean "{close[0]}"?)'
         return lines
-    if exc.problem == "not_a_table" or exc.details.get("untitled"):
+    if exc.details.get("untitled"):
         return [f"Not yet: {_TITLE_ROW.format(name=path.name)}"]
-    return [f"Not yet: {re.sub(r' [(]--[a-z]+[)]', '', str(exc))}", _CHECK_COLUMNS]
+    said = f"Not yet: {re.sub(r' [(]--[a-z]+[)]', '', str(exc))}"
+    if exc.problem in ("format", "not_a_table"):  # a file of another kind: it is saved again under a new name
+        return [said, _NEW_FILE]
+    if exc.problem in ("", "columns"):  # a column that is not there, or that holds something else
+        return [said, _CHECK_COLUMNS]
+    return [said]  # the message says what to do (a file without column names, two columns with one name, ...)
 
 
 def own_tables(summary: OwnDataSummary) -> list[Any]:
