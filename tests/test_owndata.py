@@ -497,7 +497,7 @@ def test_values_that_may_identify_someone_are_never_listed(tmp_path, capsys):
     """The wrong column named as the outcome (ids) or a reminder column of phone numbers: counted, not listed."""
     lines = ["Client,Appt,Outcome,Reminder"] + [
         f"C{i % 6},2024-03-{1 + i:02},{f'SM{i % 3:03}PRIV' if i % 4 == 0 else 'Kept'},"
-        + (f"SMS +1 555 0100 77{i:02}" if i % 2 else "none")
+        + (f"+1 555 0100 77{i:02}" if i % 2 else "none")
         for i in range(24)
     ]
     frame = load_appointments(
@@ -540,7 +540,24 @@ def test_dates_as_databases_write_them_and_a_month_alone_is_not_a_date(tmp_path)
     assert frame["appointment_date"].dt.strftime("%Y-%m-%d").tolist() == list(written.values()) * 3
     report = frame.attrs["report"]
     assert {item.reason: item.count for item in report.left_out} == {"unreadable": 2}
-    assert any("such as 'March 2026', '2026.02.30'" in note for note in report.notes)
+    assert report.unreadable_dates == ("March 2026", "2026.02.30")
+    assert "dates that could not be read include 'March 2026', '2026.02.30'" in "\n".join(report.lines())
+    assert "March 2026" not in "\n".join(report.lines(values=False))
+    assert "March 2026" not in report_html(summarise(frame), report)
+
+
+def test_unreadable_dates_are_listed_only_when_they_look_like_dates(tmp_path):
+    """A name shifted into the date column by an unquoted comma, a phone number or a bare number
+    (perhaps an id) is never listed, even in a terminal."""
+    lines = ["Client,Appt,Missed"] + [f"C{i % 6},2026-03-{1 + i:02},no" for i in range(20)]
+    lines += ["C1,John,no", "C2,call +1 555 0100 7700,no", "C3,12345678,no"]
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", missed="Missed", quiet=True
+    )
+    report = frame.attrs["report"]
+    assert {item.reason: item.count for item in report.left_out} == {"unreadable": 3}
+    assert report.unreadable_dates == ()
+    assert "John" not in str(report) and "555" not in str(report) and "12345678" not in str(report)
 
 
 def test_a_column_of_ids_named_as_the_date_is_said_without_showing_one(tmp_path):
@@ -603,3 +620,21 @@ def test_none_and_null_in_a_file_mean_what_their_column_says(tmp_path, kind):
     assert read["reminder"].tolist()[:3] == [True, False, pd.NA]
     assert {item.reason: item.count for item in read.attrs["report"].left_out} == {"client": 1}
     assert any("8 appointments have a blank reminder cell" in note for note in read.attrs["report"].notes)
+
+
+def test_late_cancellations_and_reminders_as_systems_write_them():
+    from coownership.owndata_values import OUTCOMES, classify_outcomes, classify_reminders
+
+    words = {
+        "No Show/Late Cancel": "late cancellation (counted as the client's)",
+        "NS/LC": "late cancellation (counted as the client's)",
+        "Cancelled <24h": "late cancellation (counted as the client's)",
+        "cancelled within 24 hours": "late cancellation (counted as the client's)",
+        "Cancelled 48 hours ahead": "cancelled (by whom not said)",
+        "No show - staff notified": "missed",
+        "Staff no-show": "cancelled by the service",
+    }
+    codes, _ = classify_outcomes(pd.Series(list(words)), yes_means="attended")
+    assert dict(zip(words, [OUTCOMES[c] for c in codes], strict=True)) == words
+    kinds, unplaced = classify_reminders(pd.Series(["SMS +1 555 0100 7700", "email sent 2 days before", "SMS failed"]))
+    assert kinds.tolist() == [1, 1, 3] and unplaced == {"SMS failed": 1}

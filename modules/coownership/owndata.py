@@ -92,7 +92,7 @@ __all__ = ["load_appointments", "summarise", "ReadingReport", "LeftOut", "OwnDat
 
 _EXAMPLES = 5
 _REASONS = (  # (code, how the reading report says it), in the order a row is checked
-    ("total", "totals rows (the client column says 'Total')"),
+    ("total", "totals row(s) (the client column says 'Total')"),
     ("blank", "blank (nothing in the columns asked for)"),
     ("client", "with no client id"),
     ("date", "with no appointment date"),
@@ -148,6 +148,9 @@ class ReadingReport:
     unplaced_reminders: tuple[tuple[str, int], ...] = ()
     notes: tuple[str, ...] = field(default=())
     simulated: bool = False
+    unreadable_dates: tuple[str, ...] = ()
+    """Up to three appointment dates it could not read, as written: listed in a terminal only (never in a
+    notebook or the HTML report), and only values that look like a date."""
 
     @property
     def rows_left_out(self) -> int:
@@ -171,6 +174,10 @@ class ReadingReport:
         if self.unplaced_reminders:
             lines.append("Reminder values that could not be placed: " + _values(self.unplaced_reminders, values))
         lines += [f"Note: {note}" for note in self.notes]
+        if values and self.unreadable_dates:
+            lines.append(
+                "Appointment dates that could not be read include " + ", ".join(map(repr, self.unreadable_dates))
+            )
         return lines
 
     def __str__(self) -> str:
@@ -182,9 +189,25 @@ def _identifying(value: str) -> bool:
     return "@" in value or len(re.findall(r"\d", value)) >= 3
 
 
-def _identifying_text(value: str) -> bool:
-    """In a column that should hold dates: an e-mail address, or letters run into digits (HX000077)."""
-    return "@" in value or re.search(r"[A-Za-z]\d|\d[A-Za-z]", value) is not None
+_DATE_WORDS = re.compile(
+    r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*$"
+    r"|^(?:am|pm|t|z|utc|gmt|of|the|st|nd|rd|th)$"
+)
+
+
+def _date_like(value: str) -> bool:
+    """Whether a value that could not be read as a date still looks like one (digits, separators, month or
+    day names, a time): only such values are ever listed, never a name, an id or a phone number."""
+    words = re.findall(r"[A-Za-z]+", value)
+    digits = len(re.findall(r"\d", value))
+    return (
+        "@" not in value
+        and not re.search(r"[A-Za-z]\d|\d[A-Za-z]{3,}", value)
+        and all(_DATE_WORDS.match(w) for w in words)
+        and 0 < digits <= (14 if ":" in value else 8)
+        and not value.lstrip().startswith("+")
+        and not value.strip().isdigit()  # a bare number may be an id
+    )
 
 
 def _values(pairs: tuple[tuple[str, int], ...], listed: bool = True) -> str:
@@ -294,12 +317,16 @@ def load_appointments(
             f"most values in the appointment date column ({FLAGS['appointment_date']}) are not dates: "
             "check that it names the column of appointment dates."
         )
-    elif list_values and unreadable:
-        shown = ", ".join(repr(e) for e in appointment.unreadable_examples if not _identifying_text(e))
+    elif unreadable:
+        shifted = (
+            " In a CSV file, a comma inside a name or an address that is not in quotes moves the rest of its "
+            "row one column along."
+            if table.kind.startswith("CSV")
+            else ""
+        )
         notes.append(
-            "some appointment dates could not be read"
-            + (f", such as {shown}" if shown else "")
-            + "; dates it reads look like 2024-03-05, 05/03/2024, 2024/03/05 or 5 March 2024."
+            "some appointment dates could not be read; dates it reads look like 2024-03-05, 05/03/2024, "
+            "2024/03/05 or 5 March 2024." + shifted
         )
     if (marked & keep).any():
         other = "attended" if status == "missed" else "missed"
@@ -343,6 +370,9 @@ def load_appointments(
         unplaced_reminders=tuple(reminders.items()),
         notes=tuple(notes),
         simulated=table.simulated,
+        unreadable_dates=tuple(e for e in appointment.unreadable_examples if _date_like(e))
+        if unreadable * 2 <= filled
+        else (),
     )
     frame.attrs["report"] = report
     if table.simulated:

@@ -78,6 +78,11 @@ _SERVICE |= {"organisation", "organization", "admin", "caseworker", "prov", "sw"
 _SERVICE |= {"interpreter", "translator", "driver", "nurse", "counselling", "counseling"}
 _NOT_THE_SERVICE = {"weather", "closure"}  # "no show (weather)": the client did not come
 _NO_SHOW = (" no show ", " noshow ", " no shows ", " dna ", " did not attend ", " fta ", " ncns ", " no call no show ")
+_BY_THE_SERVICE = re.compile(
+    r"\b(?:" + "|".join(sorted(_SERVICE - _NOT_THE_SERVICE)) + r")s? (?:no ?shows?|dna|ns|fta)\b"
+)  # "staff no show", "provider no-show": the service did not come (not "no show, staff notified")
+_LATE = re.compile(r"\b(?:late|lc)\b|(?:<|\bwithin|\bless than|\bunder) ?\d{1,2} ?(?:h|hrs?|hours?)\b")
+"""A late cancellation: "late cancel", "NS/LC", "cancelled <24h", "cancelled within 24 hours"."""
 _REMINDED = _YES | {
     "sent", "reminded", "reminder", "reminder sent", "sms", "text", "texted", "text message", "call", "called",
     "phone", "phoned", "phone call", "email", "emailed", "e mail", "letter", "mail", "mailed", "voicemail",
@@ -105,14 +110,20 @@ def _outcome_of(word: str, yes: int, no: int) -> int:
         return yes
     if word in _NO:
         return no
-    if word in _MISSED or any(phrase in f" {word} " for phrase in _NO_SHOW):
-        return CANCELLED_SERVICE if tokens & (_SERVICE - _NOT_THE_SERVICE) else MISSED
+    late = _LATE.search(word) is not None
+    cancel = "cancel" in word or bool(tokens & _CANCEL_WORDS) or "lc" in tokens
+    if word in _MISSED or any(phrase in f" {word} " for phrase in _NO_SHOW) or (tokens == {"ns"}):
+        if late and cancel:
+            return CANCELLED_LATE  # "No Show/Late Cancel", "NS/LC": the agency's own either-or
+        return CANCELLED_SERVICE if _BY_THE_SERVICE.search(word) else MISSED
+    if tokens == {"ns", "lc"}:
+        return CANCELLED_LATE
     if word in _ATTENDED:
         return ATTENDED
     if word in _PENDING:
         return PENDING
-    if "cancel" in word or tokens & _CANCEL_WORDS:
-        if "late" in tokens:
+    if cancel:
+        if late:
             return CANCELLED_LATE
         if tokens & _CLIENT:
             return CANCELLED_CLIENT
@@ -189,6 +200,8 @@ def _reminder_of(word: str) -> int:
         return 2
     if word in _REMINDED or ("sent" in tokens and "not" not in tokens):
         return 1
+    if tokens[0] in _REMINDED - _YES and not {"not", "no", "never", "failed"} & set(tokens):
+        return 1  # "SMS to +1 555 ...", "email sent 2 days before"
     return 0 if word in _NOT_REMINDED else 3
 
 
