@@ -216,7 +216,7 @@ services = [
     },
     {
         "name": "idle-culler",
-        "command": [PYTHON, "-m", "jupyterhub_idle_culler", f"--timeout={SETTINGS.idle_timeout}"],
+        "command": hub.idle_culler_command(PYTHON, SETTINGS.idle_timeout),
     },
 ]
 roles = [
@@ -235,7 +235,7 @@ roles = [
     {
         "name": "idle-culler",
         "services": ["idle-culler"],
-        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "scopes": list(hub.IDLE_CULLER_SCOPES),
     },
 ]
 # A token for scripts that manage users and servers (the test, a cohort script): set

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from coownership import course
 from coownership.errors import ArgumentError, CourseError
+from coownership.validation import check_int
 
 if TYPE_CHECKING:  # pwd and grp are POSIX-only: imported where used, so the package imports on Windows
     import pwd
@@ -44,6 +45,8 @@ __all__ = [
     "cgroup_kind",
     "limit_process",
     "release_limits",
+    "IDLE_CULLER_SCOPES",
+    "idle_culler_command",
     "setup",
     "main",
 ]
@@ -51,6 +54,30 @@ __all__ = [
 PRIVATE_FILE = 0o640  # owner root, group graders: graders read, learners nothing
 PRIVATE_DIR = 0o2750
 READABLE_NAMES = ("course.toml", "content.toml")
+IDLE_CULLER_SCOPES = ("list:users", "read:users:activity", "read:servers", "delete:servers")
+"""All the idle culler may do (jupyterhub-idle-culler's documented minimum): see the users and when
+they were last active, and stop their servers. Their files are never touched."""
+
+
+def idle_culler_command(python: str, timeout: int, *, every: int | None = None) -> list[str]:
+    """The idle culler's command: stop a learner's server after ``timeout`` seconds without use,
+    checking every ``every`` seconds (the culler's default: half the timeout).
+
+    Example:
+        >>> idle_culler_command("/usr/bin/python3", 3600)
+        ['/usr/bin/python3', '-m', 'jupyterhub_idle_culler', '--timeout=3600']
+    """
+    command = [
+        python,
+        "-m",
+        "jupyterhub_idle_culler",
+        f"--timeout={check_int('timeout', timeout, low=1, high=7 * 24 * 3600)}",
+    ]
+    if every is not None:
+        command.append(f"--cull-every={check_int('every', every, low=1, high=7 * 24 * 3600)}")
+    return command
+
+
 """Files in the source folder every learner's Python reads (the modules' texts, hints and
 feedback, as the package's data); everything else there (source notebooks with solutions and
 hidden tests, facilitator guides) is for graders only."""

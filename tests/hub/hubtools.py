@@ -80,7 +80,15 @@ def course_python() -> Path | None:
         if not (python.exists() and stamp.is_file() and stamp.read_bytes() == pins):
             cache = Path(pwd.getpwuid(os.getuid()).pw_dir) / ".cache" / "uv"  # HOME is a test folder here
             for cmd in (
-                [str(uv), "venv", "--quiet", "--python", str(system), str(venv)],
+                [
+                    str(uv),
+                    "venv",
+                    "--quiet",
+                    "--clear",
+                    "--python",
+                    str(system),
+                    str(venv),
+                ],  # again after a pin changes
                 [
                     str(uv),
                     "pip",

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import pwd
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -29,6 +31,7 @@ import requests
 from hubtools import (
     Accounts,
     Kernel,
+    course_python,
     hub_settings,
     install_proxy,
     login,
@@ -372,3 +375,52 @@ def test_release_fetch_submit_grade_feedback_and_refusals(world):  # noqa: C901 
     for kernel in (*kernels.values(), grading):
         kernel.shutdown()
     print(f"hub cycle: {time.perf_counter() - started:.1f} s (logins to feedback)")
+
+
+def test_an_idle_server_is_stopped_and_the_learners_work_stays(world):
+    """The idle culler, as the hub runs it (hub.idle_culler_command) and with exactly the role's scopes
+    (hub.IDLE_CULLER_SCOPES), stops a learner's idle server; what the learner wrote stays. The hub's
+    own culler waits an hour, so this one is started with a one-second timeout."""
+    the_hub, names, passwords = world["hub"], world["names"], world["accounts"].users
+    ana, admin = names["ana"], names["admin"]
+    ana_token = login(the_hub, ana, passwords[ana])[1]
+    admin_token = login(the_hub, admin, passwords[admin])[1]
+    start_server(the_hub, ana, ana_token)
+    notebook = Path(pwd.getpwnam(ana).pw_dir) / "course" / FIRST / f"{FIRST}.ipynb"
+    before = notebook.read_bytes()
+    made = the_hub.api(
+        "POST",
+        f"/users/{admin}/tokens",
+        token=admin_token,
+        json={"scopes": list(hub.IDLE_CULLER_SCOPES), "note": "idle culler (test)", "expires_in": 600},
+    )
+    assert made.status_code == 201, made.text
+    extra = set(made.json()["scopes"]) - set(hub.IDLE_CULLER_SCOPES)
+    assert set(hub.IDLE_CULLER_SCOPES) <= set(made.json()["scopes"]), made.json()["scopes"]
+    assert all(scope.startswith("read:") for scope in extra), extra  # implied by those: reading only
+    time.sleep(2)  # idle for longer than the culler's one second
+    log = Path(world["home"]) / "culler.log"
+    with open(log, "wb") as out:
+        culler = subprocess.Popen(
+            hub.idle_culler_command(str(course_python()), 1, every=1),
+            env={
+                **os.environ,
+                "JUPYTERHUB_API_URL": f"{the_hub.url}/hub/api",
+                "JUPYTERHUB_API_TOKEN": made.json()["token"],
+            },
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline, servers = time.time() + 60, {"": "running"}
+        while time.time() < deadline and servers:
+            servers = the_hub.api("GET", f"/users/{ana}").json().get("servers", {})
+            if servers:
+                time.sleep(0.5)
+    finally:
+        culler.terminate()
+        culler.wait(timeout=30)
+    said = log.read_text(errors="replace")
+    assert not servers, f"the culler did not stop {ana}'s idle server:\n{said[-3000:]}"
+    assert f"Culling server {ana}" in said, said[-3000:]
+    assert notebook.read_bytes() == before
