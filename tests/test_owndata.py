@@ -633,6 +633,13 @@ def test_late_cancellations_and_reminders_as_systems_write_them():
         "Cancelled 48 hours ahead": "cancelled (by whom not said)",
         "No show - staff notified": "missed",
         "Staff no-show": "cancelled by the service",
+        "Not Kept": "missed",
+        "Walk-in": "attended",
+        "Client Late - Seen": "attended",
+        "Client Late - Not Seen": "missed",
+        "Excused Absence": "cancelled by the client",
+        "Unexcused Absence": "missed",
+        "Left Without Being Seen": "could not be placed",
     }
     codes, _ = classify_outcomes(pd.Series(list(words)), yes_means="attended")
     assert dict(zip(words, [OUTCOMES[c] for c in codes], strict=True)) == words

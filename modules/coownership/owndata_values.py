@@ -6,13 +6,16 @@ over the rows with numpy, so a million rows cost no more Python work than their 
 **Outcomes** (case, spaces and punctuation ignored): yes/no, y/n, true/false, 1/0 mean what the
 column's name says (``missed=`` or ``attended=``); words carry their own meaning in either column:
 
-- attended: attended, arrived, seen, kept, completed, checked in/out, present, showed ...
+- attended: attended, arrived, seen, kept, completed, checked in/out, present, showed, walk-in, late but seen ...
 - missed: missed, no-show (no show, noshow, no call no show), DNA, did not attend, failed to attend, FTA, absent ...;
   a no-show wins over a cancel word ("cancelled - no show", "no show - rescheduled" are missed visits), but
   a no-show by the service ("staff no show", "provider no-show", "interpreter no show") is *cancelled by the service*;
 - cancelled: any value with "cancel" in it (cancelled, canceled, cancellation, cx), rescheduled, rebooked;
   split into *by the client* (client, patient, family, parent, self ...), *late* (late cancel: counted
   as the client's), *by the service* (service, staff, provider, clinic, agency, worker ...) and *not said*;
+- an excused absence is the client's cancellation (they let the service know); an unexcused one, "not
+  kept" or "late - not seen" is missed; "left without being seen" (LWBS) cannot be placed (the client
+  came; the service did not see them), so it is listed for the agency to decide;
 - not happened yet: scheduled, booked, pending, upcoming, confirmed, planned;
 - blank: nothing recorded; anything else cannot be placed and is reported with the values found.
 
@@ -62,10 +65,13 @@ _MISSED = {
     "missed", "miss", "no show", "noshow", "no shows", "ns", "dna", "did not attend", "didnt attend",
     "did not arrive", "didnt arrive", "did not show", "didnt show", "not attended", "absent", "failed",
     "failed to attend", "failed to arrive", "fta", "ncns", "no call no show", "no show no call", "unattended",
+    "not kept", "did not keep", "not arrived", "not seen", "unexcused absence", "unexcused", "absence",
+    "client late not seen", "late not seen",
 }  # fmt: skip
 _ATTENDED = {
     "attended", "attend", "arrived", "seen", "kept", "completed", "complete", "checked in", "checked out",
     "present", "showed", "show", "shown", "came", "done", "visited", "attended late", "arrived late",
+    "walk in", "walkin", "walked in", "client late seen", "late seen", "late but seen",
 }  # fmt: skip
 _ATTENDED_FIRST = {"attended", "arrived", "seen", "completed", "kept", "checked", "present"}
 _PENDING = {"scheduled", "booked", "pending", "upcoming", "confirmed", "planned", "future", "not yet", "open"}
@@ -120,6 +126,8 @@ def _outcome_of(word: str, yes: int, no: int) -> int:
         return CANCELLED_LATE
     if word in _ATTENDED:
         return ATTENDED
+    if word in ("excused absence", "excused", "absence excused"):
+        return CANCELLED_CLIENT  # the client let the service know, as with a cancellation
     if word in _PENDING:
         return PENDING
     if cancel:
