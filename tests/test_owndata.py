@@ -645,3 +645,32 @@ def test_late_cancellations_and_reminders_as_systems_write_them():
     assert dict(zip(words, [OUTCOMES[c] for c in codes], strict=True)) == words
     kinds, unplaced = classify_reminders(pd.Series(["SMS +1 555 0100 7700", "email sent 2 days before", "SMS failed"]))
     assert kinds.tolist() == [1, 1, 3] and unplaced == {"SMS failed": 1}
+
+
+def test_a_comma_inside_an_unquoted_name_is_a_row_left_out_with_its_reason(tmp_path):
+    """'Smith, John' without quotes moves the row's values one column along: left out and said, never
+    read with a name as its date. Quoted commas and a trailing comma on every row are fine."""
+    lines = ["Client,Name,Appt,Missed"] + [f'C{i % 6},"Pat, {i}",2026-03-{1 + i:02},no,' for i in range(20)]
+    lines += ["C1,Smith, John,2026-03-21,no", "C2,Doe, Jane,2026-03-22,yes"]
+    frame = load_appointments(
+        _write(tmp_path, lines), client="Client", appointment_date="Appt", missed="Missed", quiet=True
+    )
+    report = frame.attrs["report"]
+    assert len(frame) == 20
+    assert {item.reason: (item.count, item.rows) for item in report.left_out} == {"more_values": (2, (22, 23))}
+    assert "a comma or semicolon inside a name or address, not in quotes?" in str(report)
+    assert "John" not in str(report) and not report.notes
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
+def test_excels_unicode_text_and_other_encodings_read_the_same(tmp_path, encoding):
+    """Excel's "Unicode text" (UTF-16, tab-separated, with a byte-order mark), Windows-1252 and UTF-8
+    with a byte-order mark: the same appointments; a title line above the header is skipped in each."""
+    lines = ["Visits for Zoë's team", "Client\tAppt\tMissed"] + [
+        f"C{i % 6}\t2026-03-{1 + i:02}\t{'yes' if i % 4 == 0 else 'no'}" for i in range(24)
+    ]
+    path = tmp_path / "export.txt"
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    frame = load_appointments(path, client="Client", appointment_date="Appt", missed="Missed", quiet=True)
+    assert len(frame) == 24 and frame["missed"].sum() == 6 and frame.attrs["report"].clients == 6
+    assert frame.attrs["report"].left_out == ()

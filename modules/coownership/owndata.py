@@ -92,6 +92,10 @@ __all__ = ["load_appointments", "summarise", "ReadingReport", "LeftOut", "OwnDat
 
 _EXAMPLES = 5
 _REASONS = (  # (code, how the reading report says it), in the order a row is checked
+    (
+        "more_values",
+        "with more values than there are column names (a comma or semicolon inside a name or address, not in quotes?)",
+    ),
     ("total", "totals row(s) (the client column says 'Total')"),
     ("blank", "blank (nothing in the columns asked for)"),
     ("client", "with no client id"),
@@ -288,7 +292,9 @@ def load_appointments(
 
     number = {name: i for i, (name, _) in enumerate(_REASONS, start=1)}
     reason = np.zeros(len(raw), dtype=np.int8)  # 0: used; else 1 + the reason's place in _REASONS
+    more = table.more_values if table.more_values is not None else np.zeros(len(raw), dtype=bool)
     checks = [
+        ("more_values", more),
         ("total", totals),
         ("blank", raw.isna().all(axis=1).to_numpy()),
         ("client", no_client),
@@ -311,22 +317,17 @@ def load_appointments(
             "written is used, so a late-evening visit may count on the next day. If your system can export "
             "local times, use those."
         )
-    unreadable, filled = int(appointment.unreadable.sum()), int((~appointment.blank).sum())
+    unreadable = int((reason == number["unreadable"]).sum())
+    filled = int((~appointment.blank & (reason != number["more_values"])).sum())
     if unreadable and unreadable * 2 > filled:  # a column of something else: its values may be ids
         notes.append(
             f"most values in the appointment date column ({FLAGS['appointment_date']}) are not dates: "
             "check that it names the column of appointment dates."
         )
     elif unreadable:
-        shifted = (
-            " In a CSV file, a comma inside a name or an address that is not in quotes moves the rest of its "
-            "row one column along."
-            if table.kind.startswith("CSV")
-            else ""
-        )
         notes.append(
             "some appointment dates could not be read; dates it reads look like 2024-03-05, 05/03/2024, "
-            "2024/03/05 or 5 March 2024." + shifted
+            "2024/03/05 or 5 March 2024."
         )
     if (marked & keep).any():
         other = "attended" if status == "missed" else "missed"

@@ -39,6 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from coownership.errors import ArgumentTypeError, OwnDataError
@@ -80,6 +81,9 @@ class Table:
     simulated: bool = False
     above_header: int = 0
     """Lines (or sheet rows) above the column names that were skipped: a title, a date, blank lines."""
+    more_values: np.ndarray | None = None
+    """For a CSV file, the rows with more values than there are column names (an unquoted comma inside
+    a name moves the rest of the row along): their values may sit under the wrong names."""
 
 
 def check_path(path: object) -> Path:
@@ -120,13 +124,13 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
         raise OwnDataError(f"{file.name} could not be opened: {exc.strerror or exc}") from None
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8 + codecs.BOM_UTF16_LE + codecs.BOM_UTF16_BE):
         raise OwnDataError(f"{file.name} is empty: there is nothing in it to read. {_SAVE_AS}", problem="format")
-    above = 0
+    above, more = 0, None
     if data.startswith(b"PK\x03\x04"):
         frame, kind, above = _read_excel(file, data, columns)
         first_row, simulated = 2 + above, False
     else:
         _refuse_non_text(file.name, data)
-        frame, kind, first_row, simulated, above = _read_text(file.name, data, columns)
+        frame, kind, first_row, simulated, above, more = _read_text(file.name, data, columns)
     if frame.shape[1] == 0:
         raise OwnDataError(f"{file.name} is empty: it has no columns to read. {_SAVE_AS}", problem="format")
     frame = frame.rename(columns=lambda c: str(c).strip())
@@ -136,7 +140,7 @@ def read_table(path: str | os.PathLike[str], columns: Mapping[str, str]) -> Tabl
         raise OwnDataError(f"{file.name} has a header row ({found}) but no appointments under it.")
     picked = frame.loc[:, list(chosen.values())]
     picked.columns = list(chosen.keys())
-    return Table(picked.reset_index(drop=True), kind, first_row, simulated, above)
+    return Table(picked.reset_index(drop=True), kind, first_row, simulated, above, more)
 
 
 _LOOK = 20  # how many lines (or sheet rows) from the top may hold a title above the column names
@@ -263,7 +267,9 @@ def _encoding(data: bytes) -> str:
     return "latin-1"  # every byte is a Latin-1 character
 
 
-def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str, int, bool, int]:
+def _read_text(
+    name: str, data: bytes, columns: Mapping[str, str]
+) -> tuple[pd.DataFrame, str, int, bool, int, np.ndarray | None]:
     encoding = _encoding(data)
     head = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
     lines = head.splitlines()
@@ -310,13 +316,31 @@ def _read_text(name: str, data: bytes, columns: Mapping[str, str]) -> tuple[pd.D
     names = _column_names(first.iloc[0].tolist() if len(first) else [])
     chosen = _match_columns(name, names, columns)
     wanted = sorted({names.index(column) for column in chosen.values()})
-    try:  # by position: two columns with one name (only one of them asked for) are no problem
-        frame = pd.read_csv(io.BytesIO(data), usecols=wanted, skip_blank_lines=False, **options)
+    # By position: two columns with one name (only one of them asked for) are no problem. One position
+    # past the last column name catches rows with more values than names (an unquoted comma in a name).
+    # A first line of empty values one wider than the column names lets pandas give every row a place
+    # past the last name (it sizes the table by its first line); the line is dropped after reading.
+    width = len(names)
+    widen = encoding != "utf-16"  # a line put before a UTF-16 file would hide its byte-order mark
+    source = (separator * width + "\n").encode("ascii") + data if widen else data
+    rows = {**options, "header": None, "skip_blank_lines": False, "skiprows": list(range(widen, skip + 1 + widen))}
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(source),
+            names=list(range(width + widen)),
+            usecols=[*wanted, width][: len(wanted) + widen],
+            **rows,
+        )
     except (pd.errors.ParserError, UnicodeError, ValueError) as exc:
         raise OwnDataError(f"{name} could not be read as a table ({_first_line(exc)}). {_SAVE_AS}") from None
+    if widen:
+        frame = frame.iloc[1:].reset_index(drop=True)
+        more = frame.pop(width).notna().to_numpy(dtype=bool)
+    else:
+        more = None
     frame.columns = [names[i] for i in wanted]
     kind = f"CSV, {_SEPARATORS.get(separator, repr(separator))}-separated, {_ENCODING_NAMES[encoding]}"
-    return frame, kind, 2 + skip, simulated, above
+    return frame, kind, 2 + skip, simulated, above, more
 
 
 def _column_names(cells: list[object]) -> list[str]:
