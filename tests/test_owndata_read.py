@@ -89,12 +89,12 @@ def test_an_export_without_its_row_of_column_names_never_shows_its_first_row(kin
     error = _problem(path, **_ASKED)
     message = str(error)
     assert error.problem == "no_header"
-    assert "none of the column names asked for ('Client ID', 'Appointment', 'Outcome') is in it" in message
-    assert "its first row looks like a row of values" in message and "not column names" in message
+    assert "none of the column names asked for ('Client ID', 'Appointment', 'Outcome') is in it." in message
+    assert "Its first row looks like a row of values" in message and "not column names" in message
     assert "Export the list again with its row of column names" in message
     assert "HX000000" not in message and "2026-01-05" not in message and "columns are" not in message
     said = _notebook(path, _ASKED, capsys)
-    assert "HX0" not in said and "2026-01" not in said and "its first row looks like a row of values" in said
+    assert "HX0" not in said and "2026-01" not in said and "Its first row looks like a row of values" in said
 
 
 def test_real_column_names_are_still_listed_when_a_name_is_wrong(tmp_path, capsys):

@@ -332,9 +332,9 @@ def load_appointments(
     if (marked & keep).any():
         other = "attended" if status == "missed" else "missed"
         notes.append(
-            f"the {status} column holds only yes marks (such as 'Y' or 'X') and blanks, so its {int((marked & keep).sum()):,} "
-            f"blanks on appointments dated up to today were read as '{other}'; blanks dated after today are left "
-            "out as still to come."
+            f"the {status} column holds only yes marks (such as 'Y' or 'X') and blanks. So its "
+            f"{int((marked & keep).sum()):,} blanks up to today were read as '{other}'. Blanks after today are "
+            "left out: those visits are still to come."
         )
 
     codes, _ = pd.factorize(ids[keep])  # stand-ins in order of first appearance

@@ -452,10 +452,10 @@ def _match_columns(
     if missing == len(columns) and _looks_like_data(found):  # the file's first row is data: never shown
         asked = ", ".join(repr(c) for c in columns.values())
         raise OwnDataError(
-            f"{name}: none of the column names asked for ({asked}) is in it, and its first row looks like a row "
+            f"{name}: none of the column names asked for ({asked}) is in it. Its first row looks like a row "
             "of values (dates, numbers or codes such as ids), not column names. Export the list again with its "
-            "row of column names (the header row), or type the column names into a new first row, then try "
-            "again. If the first row does hold the column names, check the names asked for: none of them is there.",
+            "row of column names (the header row), or type the names into a new first row. Then try again. "
+            "If the first row does hold the column names, check the names asked for: none of them is there.",
             problem="no_header",
         )
     if not missing:
