@@ -103,8 +103,12 @@ def _run_cell(server: _Server, code: str) -> str:
             }
         )
     )
+    # Wait for the reply and then for "idle", as JupyterLab does: the kernel is still inside its handler
+    # until it says idle, and shutting it down then (jupyter_client interrupts a kernel before it shuts
+    # it down) makes it log "KeyboardInterrupt caught in kernel" into the terminal.
+    replied = idle = False
     try:
-        while True:
+        while not (replied and idle):
             msg = json.loads(ws.recv())
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -113,7 +117,9 @@ def _run_cell(server: _Server, code: str) -> str:
             elif msg["msg_type"] == "error":
                 out.append("\n".join(msg["content"]["traceback"]))
             elif msg["msg_type"] == "execute_reply":
-                break
+                replied = True
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                idle = True
     finally:
         ws.close()
     requests.delete(
