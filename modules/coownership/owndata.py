@@ -83,6 +83,7 @@ from coownership.owndata_values import (
     Dates,
     classify_outcomes,
     classify_reminders,
+    nothing_written,
     only_yes_marks,
     parse_dates,
 )
@@ -383,7 +384,6 @@ def load_appointments(
     return frame
 
 
-_NO_ID = frozenset({"", "null", "none", "n/a", "na", "nan", "#n/a", "-"})
 _TOTALS = frozenset({"total", "totals", "grand total", "subtotal", "sum", "count"})
 _SHORTENED = r"[+-]?\d(?:[.,]\d+)?e\+?\d+"  # 1.23457E+11: a long number id as Excel shows it
 
@@ -406,7 +406,7 @@ def _client_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
             count=shortened,
         )
     merged = np.r_[pd.factorize(folded)[0], -1]
-    empty = np.r_[folded.isin(_NO_ID).to_numpy(dtype=bool), True]
+    empty = np.r_[nothing_written(folded), True]
     total = np.r_[folded.isin(_TOTALS).to_numpy(dtype=bool), False]
     return merged[codes], empty[codes], total[codes]
 

@@ -43,7 +43,15 @@ import pandas as pd
 
 from coownership.validation import check_choice
 
-__all__ = ["OUTCOMES", "classify_outcomes", "classify_reminders", "only_yes_marks", "parse_dates", "Dates"]
+__all__ = [
+    "OUTCOMES",
+    "classify_outcomes",
+    "classify_reminders",
+    "nothing_written",
+    "only_yes_marks",
+    "parse_dates",
+    "Dates",
+]
 
 ATTENDED, MISSED, CANCELLED_CLIENT, CANCELLED_LATE, CANCELLED_SERVICE, CANCELLED, PENDING, UNPLACED, BLANK = range(9)
 OUTCOMES = (
@@ -94,7 +102,10 @@ _REMINDED = _YES | {
     "phone", "phoned", "phone call", "email", "emailed", "e mail", "letter", "mail", "mailed", "voicemail",
     "both", "automated", "auto", "robocall", "whatsapp", "push", "app",
 }  # fmt: skip
-_EMPTY = {"null", "n a", "na", "nan", "<na>", "nat"}  # how databases and spreadsheets write "nothing"
+_EMPTY = frozenset({"", "-", "null", "n a", "na", "nan", "<na>", "nat"})
+"""How databases and spreadsheets write "nothing" (as :func:`_norm` spells them: "N/A" and "#N/A" are
+"n a"). Blank in every column; "none" and "nil" are blank too, except in a reminder column, where they
+mean no reminder."""
 _NOT_REMINDED = _NO | {"none", "not sent", "no reminder", "not reminded", "declined", "opted out", "opt out", "nil"}
 
 
@@ -110,7 +121,7 @@ def _norm(value: object) -> str:
 
 def _outcome_of(word: str, yes: int, no: int) -> int:
     tokens = set(word.split())
-    if not word or word in _EMPTY or word == "none":
+    if word in _EMPTY or word == "none":
         return BLANK
     if word in _YES:
         return yes
@@ -183,8 +194,21 @@ def only_yes_marks(values: pd.Series) -> bool:
         (True, False)
     """
     _, _, words, _ = _distinct(values)
-    filled = [w for w in words if w and w not in _EMPTY]
+    filled = [w for w in words if w not in _EMPTY]
     return bool(filled) and all(w in _YES for w in filled)
+
+
+def nothing_written(values: pd.Series) -> np.ndarray:
+    """Per value: whether it says nothing (empty, NULL, N/A, #N/A, NA, None, Nil, "-" ...), as a client
+    id or a date column is read.
+
+    Example:
+        >>> import pandas as pd
+        >>> nothing_written(pd.Series(["", " N/A", "NULL", "none", "-", "A12", "2024-03-05"])).tolist()
+        [True, True, True, True, True, False, False]
+    """
+    words = values.astype(str).map(_norm)
+    return words.isin(_EMPTY | {"none", "nil"}).to_numpy(dtype=bool)
 
 
 def classify_reminders(values: pd.Series) -> tuple[np.ndarray, dict[str, int]]:
@@ -204,7 +228,7 @@ def classify_reminders(values: pd.Series) -> tuple[np.ndarray, dict[str, int]]:
 
 def _reminder_of(word: str) -> int:
     tokens = word.split()
-    if not word or word in _EMPTY:
+    if word in _EMPTY:
         return 2
     if word in _REMINDED or ("sent" in tokens and "not" not in tokens):
         return 1
@@ -266,8 +290,7 @@ class _Distinct:
 
 def _parse_distinct(values: pd.Series, dayfirst: bool) -> _Distinct:
     text = values.str.strip()
-    blank = text.eq("") | text.str.lower().isin(["nat", "nan", "none", "<na>", "null", "n/a", "na", "#n/a", "nil", "-"])
-    blank = blank.to_numpy(dtype=bool)
+    blank = nothing_written(text)
     days = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
     iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce").to_numpy("datetime64[s]")
     done = ~np.isnat(iso) & ~blank
