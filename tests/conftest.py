@@ -128,6 +128,20 @@ def content_copy(tmp_path, monkeypatch):
     return make
 
 
+def content_error(action, file: Path, words) -> str:
+    """``action()`` must raise a ContentError whose message names ``file`` and holds each of ``words``;
+    returns the message."""
+    from coownership.errors import ContentError
+
+    with pytest.raises(ContentError) as info:
+        action()
+    message = str(info.value)
+    assert str(file) in message, message
+    for word in words:
+        assert word in message, (word, message)
+    return message
+
+
 def source_notebook(module: str) -> Path:
     return REPO / "notebooks" / module / f"{module}.ipynb"
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, content_error
 
 from coownership.errors import ContentError
 from coownership.widgets.goal_assessment import assess_goal
@@ -160,13 +160,7 @@ BAD = {
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
 def test_malformed_rules_name_the_file_the_key_and_the_rule(content_copy, case):
     old, new, words = BAD[case]
-    copy = _copy(content_copy, old, new)
-    with pytest.raises(ContentError) as info:
-        assess_goal("Client will comply.")
-    message = str(info.value)
-    assert str(copy) in message
-    for word in words:
-        assert word in message, (word, message)
+    content_error(lambda: assess_goal("Client will comply."), _copy(content_copy, old, new), words)
 
 
 def test_a_fixed_file_is_read_again(content_copy):
