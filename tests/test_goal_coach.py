@@ -16,7 +16,7 @@ from coownership.journal import Journal
 from coownership.widgets.goal_assessment import MAX_CHARS, assess_goal
 from coownership.widgets.goal_coach import GoalCoach
 from coownership.widgets.goal_rules import load_goal_rules, rules
-from coownership.widgets.wording import fill
+from coownership.wording import fill
 
 WORDS = module_content("05").section("goal_coach").data
 READING = load_goal_rules()

@@ -15,7 +15,7 @@ from coownership.errors import ContentError
 from coownership.journal import Journal
 from coownership.widgets.structure_audit import StructureAudit
 from coownership.widgets.structure_audit_scoring import audit_items, journal_text, load_audit, score_audit
-from coownership.widgets.wording import fill
+from coownership.wording import fill
 
 WORDS = module_content("03").section("audit").data
 CONDITIONS = load_audit().conditions

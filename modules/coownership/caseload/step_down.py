@@ -20,7 +20,7 @@ from coownership.caseload.simulation import simulate
 from coownership.content import course_content
 from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.validation import check_int
-from coownership.widgets.wording import fill, read_words  # (loads no widget: only the content checks)
+from coownership.wording import fill, read_words
 
 __all__ = ["stable_at", "stable_gaps", "stepped_down", "still_stable"]
 

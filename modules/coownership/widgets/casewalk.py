@@ -31,7 +31,7 @@ from coownership.errors import ArgumentError
 from coownership.validation import check_choice
 from coownership.widgets.charts import figure_html, line_chart
 from coownership.widgets.controls import labelled_button
-from coownership.widgets.wording import fill, read_words
+from coownership.wording import fill, read_words
 
 __all__ = ["CaseWalk", "FAMILIES"]
 

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from coownership.errors import ArgumentError, ArgumentTypeError
 from coownership.widgets.goal_rules import GoalRules, load_goal_rules, tidy
-from coownership.widgets.wording import fill
+from coownership.wording import fill
 
 __all__ = ["MAX_CHARS", "Flag", "GoalAssessment", "assess_goal"]
 

@@ -29,7 +29,7 @@ from coownership.widgets.controls import labelled_button
 from coownership.widgets.goal_assessment import MAX_CHARS, GoalAssessment, assess_goal
 from coownership.widgets.goal_rules import KINDS, GoalRules, Rule, load_goal_rules
 from coownership.widgets.privacy_guard import PrivacyGuard
-from coownership.widgets.wording import fill, read_words
+from coownership.wording import fill, read_words
 
 __all__ = ["GoalCoach"]
 

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from coownership.content import Section, module_content, read
 from coownership.errors import ArgumentError, ArgumentTypeError, ContentError
-from coownership.widgets.wording import fill, read_words
+from coownership.wording import fill, read_words
 
 __all__ = ["OWNERS", "KINDS", "Rule", "GoalRules", "load_goal_rules", "rules", "tidy"]
 

@@ -24,7 +24,7 @@ from coownership.journal import Journal, JournalError, save_reflection
 from coownership.widgets.charts import bar_chart, figure_html
 from coownership.widgets.controls import labelled_button, statement_choice
 from coownership.widgets.structure_audit_scoring import AuditResult, journal_text, load_audit, profile_alt, score_audit
-from coownership.widgets.wording import fill
+from coownership.wording import fill
 
 __all__ = ["StructureAudit"]
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from coownership.content import Section, module_content, read
 from coownership.errors import ArgumentError, ArgumentTypeError, ContentError
 from coownership.validation import check_choice, check_text
-from coownership.widgets.wording import fill, read_words
+from coownership.wording import fill, read_words
 
 __all__ = [
     "Audit",

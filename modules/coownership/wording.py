@@ -1,4 +1,4 @@
-"""A widget's words from its module's content file: read once, checked on load, filled when shown.
+"""Words from a content file: read once, checked on load, filled when shown (widgets and tables).
 
 A *template* is a content string with named gaps in braces, such as ``"Yes: {words}."``. Each
 widget says which names it fills; a template with any other gap (or a stray brace) is a
