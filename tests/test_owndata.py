@@ -676,3 +676,21 @@ def test_excels_unicode_text_and_other_encodings_read_the_same(tmp_path, encodin
     frame = load_appointments(path, client="Client", appointment_date="Appt", missed="Missed", quiet=True)
     assert len(frame) == 24 and frame["missed"].sum() == 6 and frame.attrs["report"].clients == 6
     assert frame.attrs["report"].left_out == ()
+
+
+def test_a_reminder_column_of_yes_and_blanks_reads_blanks_as_no_reminder(tmp_path):
+    lines = ["Client,Appt,Missed,Reminder"] + [
+        f"C{i % 6},2026-03-{1 + i:02},no,{'SMS' if i % 3 else ''}" for i in range(24)
+    ]
+    frame = load_appointments(
+        _write(tmp_path, lines),
+        client="Client",
+        appointment_date="Appt",
+        missed="Missed",
+        reminder="Reminder",
+        quiet=True,
+    )
+    assert frame["reminder"].tolist() == [bool(i % 3) for i in range(24)]
+    assert "the reminder column holds only 'yes' values and blanks. So its 8 blanks were read as 'no reminder'." in (
+        frame.attrs["report"].notes
+    )

@@ -491,7 +491,7 @@ def _reminders(raw: pd.DataFrame, keep: np.ndarray, notes: list[str], found: dic
     blank = kinds == 2
     if blank.any() and not (kinds == 0).any() and (kinds == 1).any():
         notes.append(
-            f"the reminder column holds only 'yes' values and blanks, so its {blank.sum():,} blanks were read as "
+            f"the reminder column holds only 'yes' values and blanks. So its {blank.sum():,} blanks were read as "
             "'no reminder'."
         )
         kinds = np.where(blank, 0, kinds)
