@@ -17,6 +17,7 @@ from nbclient.exceptions import CellExecutionError
 
 from coownership import answer_line, course, grading
 from coownership.answer_line import answer_line_of, diagnose
+from coownership.content import course_content
 
 MODULE = "01-engagement-is-produced"
 STUB = 'answer = "..."  # <- ✏️ type your answer between the quotes'
@@ -310,7 +311,8 @@ def _own_numbers_cells() -> list[str]:
     source = nbformat.read(
         course.NOTEBOOKS / "02-disengagement-is-feedback" / "02-disengagement-is-feedback.ipynb", as_version=4
     )
-    at = next(i for i, c in enumerate(source.cells) if c.source.startswith("# Optional: to use your own list"))
+    (mark,) = course_content().section("cell_guard").texts("first_lines")  # the guarded cell, as course.toml names it
+    at = next(i for i, c in enumerate(source.cells) if c.source.startswith(mark))
     return [c.source for c in source.cells[at : at + 3]]
 
 

@@ -4,10 +4,11 @@ SyntaxError traceback (in a learner's kernel only).
 Module 02's optional section "Your own numbers" has one cell where a learner types a file name
 and column names. A slip there (a name without quote marks, a missing comma, curly quote marks
 from a word processor, a Windows path with backslashes) used to end in a red error box, and the
-cells after it failed too. A guarded cell starts with a first line from :data:`GUARDED`. When it
-cannot be read, an IPython input transformer runs code in its place that says which line Python
-stopped at, lists the usual slips, and sets the cell's names to ``None``, so the cells after it
-say "nothing read yet" instead of raising ``NameError``.
+cells after it failed too. A guarded cell starts with a line listed in ``course.toml``
+``[cell_guard] first_lines``. When it cannot be read, an IPython input transformer runs code in its
+place that says which line Python stopped at, lists the usual slips, and sets the names the cell
+assigns (``name = ...`` at the start of a line) to ``None``, so the cells after it say "nothing read
+yet" instead of raising ``NameError``.
 
 Installed with :mod:`coownership.answer_line` (when :mod:`coownership.checks` is imported in a
 learner's kernel), never while nbgrader grades.
@@ -20,14 +21,10 @@ Example:
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
-__all__ = ["GUARDED", "explain_problem", "transform"]
-
-GUARDED = {
-    "# Optional: to use your own list": ("export_file", "columns", "day_first"),
-}
-"""First line of a guarded cell -> the names it sets (each becomes ``None`` when it cannot be read)."""
+__all__ = ["assigned_names", "explain_problem", "transform"]
 
 _SLIPS = (
     'A column name or file name without quote marks: write "Client ID", not Client ID.',
@@ -74,19 +71,34 @@ def transform(lines: list[str]) -> list[str]:
 
     source = "".join(lines)
     first = source.lstrip().split("\n", 1)[0]
-    names = next((found for mark, found in GUARDED.items() if first.startswith(mark)), None)
-    if names is None or grading():
+    if grading() or not any(first.startswith(mark) for mark in _first_lines()):
         return lines
     try:
         ast.parse(source)
     except SyntaxError as exc:
-        resets = "".join(f"{name} = None\n" for name in names)
+        resets = "".join(f"{name} = None\n" for name in assigned_names(source))
         return [
             *_imports(source),  # what the cells below need from this one still arrives
             f'__import__("coownership.cell_guard", fromlist=["_"])._show({source!r}, {exc.lineno!r})\n',
             resets,
         ]
     return lines
+
+
+def _first_lines() -> tuple[str, ...]:
+    from coownership.content import course_content
+
+    return course_content().section("cell_guard").texts("first_lines")
+
+
+def assigned_names(source: str) -> list[str]:
+    """The names a cell sets at the start of a line (``name = ...``), found even when Python cannot read it.
+
+    Example:
+        >>> assigned_names('export_file = EXAMPLE\\ncolumns = {\\n    "client": Client ID,\\n}\\nday_first = False')
+        ['export_file', 'columns', 'day_first']
+    """
+    return list(dict.fromkeys(re.findall(r"^([A-Za-z_]\w*)\s*=(?!=)", source, re.M)))
 
 
 def _imports(source: str) -> list[str]:
